@@ -1,0 +1,29 @@
+import * as core from '@actions/core';
+
+/** Job summary helpers: a summary is written only where the runner provides one. */
+
+export type Cell = string | number;
+
+export function summaryAvailable(): boolean {
+  return Boolean(process.env.GITHUB_STEP_SUMMARY);
+}
+
+/** Adds a heading, an optional table and optional detail lines, then writes, in one go. */
+export async function writeSummary(section: {
+  heading: string;
+  table?: { header: string[]; rows: Cell[][] };
+  lines?: string[];
+  code?: { text: string; lang?: string };
+}): Promise<void> {
+  if (!summaryAvailable()) return;
+  const summary = core.summary.addHeading(section.heading, 3);
+  if (section.table) {
+    summary.addTable([
+      section.table.header.map((data) => ({ data, header: true })),
+      ...section.table.rows.map((row) => row.map((cell) => String(cell))),
+    ]);
+  }
+  for (const line of section.lines ?? []) summary.addRaw(line, true);
+  if (section.code) summary.addCodeBlock(section.code.text, section.code.lang);
+  await summary.write();
+}

@@ -1,0 +1,43 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { noFaults, type Faults } from './faults.js';
+import type { World } from './world.js';
+
+/**
+ * The control interface under /_sim/ (the same World methods are used directly when the
+ * simulator runs in-process):
+ *   GET  /_sim/calls            -> call counts per "service.Operation"
+ *   POST /_sim/calls/reset
+ *   POST /_sim/faults           {throttle, serverError, latencyMs, operations}
+ *   POST /_sim/<service>/<verb> -> a service's own control verbs (scenarios...), see CONTROL_VERBS
+ */
+export type ControlVerb = (world: World, body: any) => unknown;
+
+/** Services register their control verbs here ("ecs/scenario" -> handler). */
+export const CONTROL_VERBS = new Map<string, ControlVerb>();
+
+export function setFaults(world: World, faults: Partial<Faults>): void {
+  world.faults = { ...noFaults(), ...faults };
+}
+
+export async function handleControl(world: World, req: IncomingMessage, res: ServerResponse, body: string) {
+  const path = (req.url ?? '').replace(/^\/_sim\//, '').replace(/\?.*$/, '');
+  const input = body.trim() ? JSON.parse(body) : {};
+  let output: unknown;
+  try {
+    if (path === 'calls') output = world.callCounts();
+    else if (path === 'calls/reset') output = (world.calls.clear(), {});
+    else if (path === 'faults') output = (setFaults(world, input), world.faults);
+    else if (CONTROL_VERBS.has(path)) output = await CONTROL_VERBS.get(path)!(world, input);
+    else {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: `no control verb ${path}` }));
+      return;
+    }
+  } catch (error) {
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: (error as Error).message }));
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(output ?? {}));
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleControl } from './control.js';
+import { AwsError } from './errors.js';
+import { appliesTo } from './faults.js';
+import { sendJson, sendJsonError } from './protocols/json.js';
+import { sendQuery, sendQueryError } from './protocols/query.js';
+import { route, type Route } from './router.js';
+import { SERVICES } from './services/index.js';
+import type { RequestContext } from './types.js';
+import { World } from './world.js';
+
+export interface Simulator {
+  /** http://127.0.0.1:<port>: the value for AWS_ENDPOINT_URL. */
+  url: string;
+  world: World;
+  stop(): Promise<void>;
+}
+
+/** Environment that points an unmodified AWS SDK (and so the actions) at the simulator. */
+export function simulatorEnv(sim: Pick<Simulator, 'url'>, region = 'us-east-1'): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: sim.url,
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: 'AKIASIMULATOR0000001',
+    AWS_SECRET_ACCESS_KEY: 'simulator-secret-key-not-real',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
+export async function startSimulator(options: { port?: number; world?: World } = {}): Promise<Simulator> {
+  const world = options.world ?? new World();
+  const server = createServer((req, res) => {
+    handle(world, req, res).catch((error) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(error?.stack ?? error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    world,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function handle(world: World, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readBody(req);
+  if (req.url?.startsWith('/_sim/')) return handleControl(world, req, res, body);
+  const requestId = randomUUID();
+  const call = route(SERVICES, req, body);
+  if (!call) {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end(`The simulator has no handler for ${req.method} ${req.url} (${req.headers['x-amz-target'] ?? body.slice(0, 80)})`);
+    return;
+  }
+  const key = `${call.service.signingName}.${call.operation}`;
+  world.count(key);
+  const handler = call.service.handlers[call.operation];
+  try {
+    await injectFaults(world, call);
+    if (!handler) throw new AwsError('UnknownOperationException', `The simulator does not implement ${key}.`);
+    const ctx: RequestContext = {
+      world,
+      region: call.region,
+      accountId: world.accountId,
+      accessKeyId: call.accessKeyId,
+      headers: req.headers,
+    };
+    const output = await handler(call.input, ctx);
+    reply(res, call, requestId, output);
+  } catch (error) {
+    const awsError =
+      error instanceof AwsError ? error : new AwsError('InternalFailure', `simulator bug: ${(error as Error).stack}`, 500);
+    replyError(res, call, requestId, awsError);
+  }
+}
+
+async function injectFaults(world: World, call: Route): Promise<void> {
+  const { faults } = world;
+  if (!appliesTo(faults, call.service.signingName, call.operation)) return;
+  if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
+  if (Math.random() < faults.throttle) {
+    throw new AwsError('ThrottlingException', 'Rate exceeded');
+  }
+  if (Math.random() < faults.serverError) {
+    throw new AwsError('ServiceUnavailableException', 'Service is temporarily unavailable (injected fault)', 503);
+  }
+}
+
+function reply(res: ServerResponse, call: Route, requestId: string, output: unknown): void {
+  if (call.service.protocol === 'json') sendJson(res, requestId, output);
+  else sendQuery(res, { requestId, action: call.operation, namespace: call.service.xmlNamespace ?? '' }, output);
+}
+
+function replyError(res: ServerResponse, call: Route, requestId: string, error: AwsError): void {
+  if (call.service.protocol === 'json') sendJsonError(res, requestId, error);
+  else sendQueryError(res, { requestId }, error);
+}

@@ -1,0 +1,25 @@
+import type { World } from './world.js';
+
+/** What every operation handler receives besides its decoded input. */
+export interface RequestContext {
+  world: World;
+  region: string;
+  accountId: string;
+  /** The access key the request was signed with (from the SigV4 Authorization header), if any. */
+  accessKeyId?: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export type Handler = (input: any, ctx: RequestContext) => unknown | Promise<unknown>;
+
+/** One AWS service: its wire protocol and its operations. A new operation is one handler. */
+export interface ServiceDefinition {
+  /** The SigV4 signing name (credential scope): ecs, ecr, sts, logs, secretsmanager, ssm... */
+  signingName: string;
+  protocol: 'json' | 'query';
+  /** JSON protocols: the X-Amz-Target prefix before the dot. */
+  targetPrefix?: string;
+  /** Query protocol: the XML namespace of responses. */
+  xmlNamespace?: string;
+  handlers: Record<string, Handler>;
+}

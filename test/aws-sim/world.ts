@@ -1,0 +1,29 @@
+import { noFaults, type Faults } from './faults.js';
+
+/**
+ * Everything the simulated account holds. Each service keeps its state in its own folder
+ * (services/<name>/state.ts) and hangs it here, so handlers of one service can read another's
+ * (ECS writes awslogs output into CloudWatch Logs, ECR answers from the registry).
+ */
+export class World {
+  readonly accountId = '123456789012';
+  faults: Faults = noFaults();
+  /** Calls per "service.Operation", including throttled and failed ones. */
+  readonly calls = new Map<string, number>();
+  /** Per-service state, created on first use by each service's `stateOf(world)`. */
+  readonly services = new Map<string, unknown>();
+
+  count(key: string): void {
+    this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
+  }
+
+  callCounts(): Record<string, number> {
+    return Object.fromEntries([...this.calls].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  /** Returns the state of one service, creating it with `create` on first use. */
+  stateOf<S>(service: string, create: () => S): S {
+    if (!this.services.has(service)) this.services.set(service, create());
+    return this.services.get(service) as S;
+  }
+}
