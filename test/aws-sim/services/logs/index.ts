@@ -1,0 +1,8 @@
+import type { ServiceDefinition } from '../../types.js';
+
+export const logs: ServiceDefinition = {
+  signingName: 'logs',
+  protocol: 'json',
+  targetPrefix: 'Logs_20140328',
+  handlers: {},
+};
