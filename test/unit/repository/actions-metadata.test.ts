@@ -1,0 +1,47 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+/**
+ * Every action's metadata is part of its interface: each input the code reads is declared and
+ * described in action.yml, each declared input is read, every output is described, and the
+ * runtime is GitHub's current one.
+ */
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const actions = readdirSync(join(ROOT, 'actions')).filter((name) => existsSync(join(ROOT, 'actions', name, 'main.ts')));
+
+/** Input names passed as string literals to the input readers in inputs.ts. */
+function inputsReadBy(name: string): Set<string> {
+  const source = readFileSync(join(ROOT, 'actions', name, 'inputs.ts'), 'utf8');
+  return new Set([...source.matchAll(/[a-zA-Z]+Input(?:<[^>]*>)?\(\s*'([a-z0-9-]+)'/g)].map((m) => m[1]));
+}
+
+test('there are actions to check', () => {
+  expect(actions.length).toBeGreaterThan(0);
+});
+
+describe.each(actions)('actions/%s', (name) => {
+  const metadata = parse(readFileSync(join(ROOT, 'actions', name, 'action.yml'), 'utf8'));
+
+  test('runs on node24 from the committed bundle', () => {
+    expect(metadata.runs.using).toBe('node24');
+    expect(metadata.runs.main).toBe('dist/index.js');
+    expect(existsSync(join(ROOT, 'actions', name, metadata.runs.main))).toBe(true);
+    if (metadata.runs.post) expect(existsSync(join(ROOT, 'actions', name, metadata.runs.post))).toBe(true);
+    expect(metadata.branding).toBeDefined();
+  });
+
+  test('every input read is declared and described, every declared input is read', () => {
+    const declared = Object.keys(metadata.inputs ?? {});
+    const read = inputsReadBy(name);
+    expect([...read].filter((input) => !declared.includes(input))).toEqual([]);
+    expect(declared.filter((input) => !read.has(input))).toEqual([]);
+    for (const input of declared) expect(metadata.inputs[input].description?.length).toBeGreaterThan(10);
+  });
+
+  test('every output is described', () => {
+    for (const [output, spec] of Object.entries<any>(metadata.outputs ?? {})) {
+      expect([output, spec.description?.length > 10]).toEqual([output, true]);
+    }
+  });
+});
