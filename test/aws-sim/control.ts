@@ -25,7 +25,7 @@ export async function handleControl(world: World, req: IncomingMessage, res: Ser
   let output: unknown;
   try {
     if (path === 'calls') output = world.callCounts();
-    else if (path === 'calls/reset') output = (world.calls.clear(), {});
+    else if (path === 'calls/reset') output = (world.calls.clear(), (world.callLog.length = 0), {});
     else if (path === 'faults') output = (setFaults(world, input), world.faults);
     else if (CONTROL_VERBS.has(path)) output = await CONTROL_VERBS.get(path)!(world, input);
     else {

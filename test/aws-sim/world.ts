@@ -13,8 +13,12 @@ export class World {
   /** Per-service state, created on first use by each service's `stateOf(world)`. */
   readonly services = new Map<string, unknown>();
 
+  /** Every call in order with its arrival time (benchmarks: cold start, calls per minute). */
+  readonly callLog: Array<{ key: string; at: number }> = [];
+
   count(key: string): void {
     this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
+    this.callLog.push({ key, at: Date.now() });
   }
 
   callCounts(): Record<string, number> {

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -150,7 +150,7 @@ async function freePort(): Promise<number> {
 }
 
 async function waitForUnauthorized(o: { host: string; caFile: string; child: ChildProcess; timeoutMs: number }) {
-  const ca = (await import('node:fs')).readFileSync(o.caFile);
+  const ca = readFileSync(o.caFile);
   const deadline = Date.now() + o.timeoutMs;
   let exited: number | null = null;
   o.child.once('exit', (code) => (exited = code ?? -1));
