@@ -53,7 +53,8 @@ lock_matches() {
     const fs = require("fs");
     const read = (p) => JSON.parse(fs.readFileSync(p, "utf8")).packages || {};
     const want = read("package-lock.json"), have = read("node_modules/.package-lock.json");
-    const names = Object.keys(want).filter((k) => k && !want[k].extraneous);
+    // Optional packages (binaries for other platforms) are legitimately absent.
+    const names = Object.keys(want).filter((k) => k && !want[k].optional && !want[k].extraneous);
     const ok = names.every((k) => have[k] && have[k].version === want[k].version);
     process.exit(ok ? 0 : 1);
   ' 2>/dev/null

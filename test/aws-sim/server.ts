@@ -8,8 +8,11 @@ import { sendJson, sendJsonError } from './protocols/json.js';
 import { sendQuery, sendQueryError } from './protocols/query.js';
 import { route, type Route } from './router.js';
 import { SERVICES } from './services/index.js';
+import { stopEngine } from './services/ecs/timers.js';
+import { rejectExpiredSession } from './services/sts/index.js';
+import { handleOidcToken, OIDC_PATH } from './services/sts/oidc.js';
 import type { RequestContext } from './types.js';
-import { World } from './world.js';
+import { World, type SimRegistry } from './world.js';
 
 export interface Simulator {
   /** http://127.0.0.1:<port>: the value for AWS_ENDPOINT_URL. */
@@ -29,8 +32,11 @@ export function simulatorEnv(sim: Pick<Simulator, 'url'>, region = 'us-east-1'):
   };
 }
 
-export async function startSimulator(options: { port?: number; world?: World } = {}): Promise<Simulator> {
+export async function startSimulator(
+  options: { port?: number; world?: World; registry?: SimRegistry } = {},
+): Promise<Simulator> {
   const world = options.world ?? new World();
+  if (options.registry) world.registry = options.registry;
   const server = createServer((req, res) => {
     handle(world, req, res).catch((error) => {
       res.writeHead(500, { 'content-type': 'text/plain' });
@@ -44,6 +50,7 @@ export async function startSimulator(options: { port?: number; world?: World } =
     world,
     stop: () =>
       new Promise<void>((resolve) => {
+        stopEngine(world);
         server.closeAllConnections();
         server.close(() => resolve());
       }),
@@ -59,6 +66,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 async function handle(world: World, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readBody(req);
   if (req.url?.startsWith('/_sim/')) return handleControl(world, req, res, body);
+  if (req.url?.startsWith(OIDC_PATH)) return handleOidcToken(world, req, res);
   const requestId = randomUUID();
   const call = route(SERVICES, req, body);
   if (!call) {
@@ -71,6 +79,7 @@ async function handle(world: World, req: IncomingMessage, res: ServerResponse): 
   const handler = call.service.handlers[call.operation];
   try {
     await injectFaults(world, call);
+    rejectExpiredSession(world, call.accessKeyId, call.service.protocol);
     if (!handler) throw new AwsError('UnknownOperationException', `The simulator does not implement ${key}.`);
     const ctx: RequestContext = {
       world,

@@ -1,4 +1,8 @@
 import { noFaults, type Faults } from './faults.js';
+import type { Registry } from '../registry/registry.js';
+
+/** The real registry backing ECR (see test/registry/registry.ts and the README). */
+export type SimRegistry = Pick<Registry, 'host' | 'url' | 'username' | 'password' | 'caFile'> & { dir?: string };
 
 /**
  * Everything the simulated account holds. Each service keeps its state in its own folder
@@ -8,6 +12,8 @@ import { noFaults, type Faults } from './faults.js';
 export class World {
   readonly accountId = '123456789012';
   faults: Faults = noFaults();
+  /** When set, ECR answers from this registry (startSimulator({ registry })). */
+  registry?: SimRegistry;
   /** Calls per "service.Operation", including throttled and failed ones. */
   readonly calls = new Map<string, number>();
   /** Per-service state, created on first use by each service's `stateOf(world)`. */

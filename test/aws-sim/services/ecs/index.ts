@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from '../../types.js';
+import './control-verbs.js';
 import { engineHandlers } from './engine-handlers.js';
 import { taskDefinitionHandlers } from './taskdefs.js';
 

@@ -14,6 +14,7 @@ export interface LogStream {
   name: string;
   createdAt: number;
   events: LogEvent[];
+  lastIngestionTime?: number;
 }
 
 export interface LogGroup {
@@ -29,23 +30,38 @@ export interface LogsState {
 
 export const logsState = (world: World): LogsState => world.stateOf('logs', () => ({ groups: new Map() }));
 
-/** Appends lines to a stream, creating the group (awslogs-create-group) and stream as needed. */
+export function createGroup(world: World, name: string): LogGroup {
+  const group: LogGroup = { name, createdAt: Date.now(), streams: new Map() };
+  logsState(world).groups.set(name, group);
+  return group;
+}
+
+export function createStream(group: LogGroup, name: string): LogStream {
+  const stream: LogStream = { name, createdAt: Date.now(), events: [] };
+  group.streams.set(name, stream);
+  return stream;
+}
+
+/**
+ * Appends lines to a stream, creating the group (awslogs-create-group) and stream as needed.
+ * Each line gets its own timestamp (now, or `timestamps[i]`), as a log driver sends them.
+ */
 export function appendLogEvents(
   world: World,
-  target: { group: string; stream: string; messages: string[]; createGroup?: boolean },
+  target: { group: string; stream: string; messages: string[]; createGroup?: boolean; timestamps?: number[] },
 ): void {
-  const state = logsState(world);
-  let group = state.groups.get(target.group);
+  let group = logsState(world).groups.get(target.group);
   if (!group) {
     if (target.createGroup === false) return;
-    group = { name: target.group, createdAt: Date.now(), streams: new Map() };
-    state.groups.set(target.group, group);
+    group = createGroup(world, target.group);
   }
-  let stream = group.streams.get(target.stream);
-  if (!stream) {
-    stream = { name: target.stream, createdAt: Date.now(), events: [] };
-    group.streams.set(target.stream, stream);
-  }
+  const stream = group.streams.get(target.stream) ?? createStream(group, target.stream);
   const now = Date.now();
-  for (const message of target.messages) stream.events.push({ timestamp: now, message, ingestionTime: now });
+  target.messages.forEach((message, index) => {
+    stream.events.push({ timestamp: target.timestamps?.[index] ?? now, message, ingestionTime: now });
+  });
+  if (target.messages.length) {
+    stream.events.sort((a, b) => a.timestamp - b.timestamp);
+    stream.lastIngestionTime = now;
+  }
 }

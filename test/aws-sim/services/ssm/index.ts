@@ -1,8 +1,55 @@
+import { CONTROL_VERBS } from '../../control.js';
+import { AwsError } from '../../errors.js';
 import type { ServiceDefinition } from '../../types.js';
+import { findParameter, putParameter, type ParameterRecord } from './state.js';
+
+/** SecureString values come back encrypted unless WithDecryption is true (a stand-in blob here). */
+function shape(parameter: ParameterRecord, withDecryption: boolean, requested: string) {
+  const value =
+    parameter.type === 'SecureString' && !withDecryption
+      ? Buffer.from(`kms-encrypted:${parameter.name}`).toString('base64')
+      : parameter.value;
+  return {
+    Name: requested.startsWith('arn:') ? requested : parameter.name,
+    Type: parameter.type,
+    Value: value,
+    Version: parameter.version,
+    LastModifiedDate: parameter.lastModifiedDate,
+    ARN: parameter.arn,
+    DataType: 'text',
+  };
+}
 
 export const ssm: ServiceDefinition = {
   signingName: 'ssm',
   protocol: 'json',
   targetPrefix: 'AmazonSSM',
-  handlers: {},
+  handlers: {
+    GetParameters(input, ctx) {
+      const names: string[] = input.Names ?? [];
+      if (!names.length || names.length > 10) {
+        throw new AwsError(
+          'ValidationException',
+          `1 validation error detected: Value '[${names.join(', ')}]' at 'names' failed to satisfy constraint: Member must have length less than or equal to 10`,
+        );
+      }
+      const Parameters = [];
+      const InvalidParameters = [];
+      for (const name of names) {
+        const parameter = findParameter(ctx.world, name);
+        if (parameter) Parameters.push(shape(parameter, Boolean(input.WithDecryption), name));
+        else InvalidParameters.push(name);
+      }
+      return { Parameters, InvalidParameters };
+    },
+    GetParameter(input, ctx) {
+      const name = String(input.Name ?? '');
+      const parameter = findParameter(ctx.world, name);
+      if (!parameter) throw new AwsError('ParameterNotFound', '');
+      return { Parameter: shape(parameter, Boolean(input.WithDecryption), name) };
+    },
+  },
 };
+
+/** POST /_sim/ssm/parameter {name, value, type?, region?} -> {arn}. */
+CONTROL_VERBS.set('ssm/parameter', (world, body) => ({ arn: putParameter(world, body) }));

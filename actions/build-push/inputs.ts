@@ -1,0 +1,107 @@
+import * as core from '@actions/core';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { resolveRegion } from '../../src/aws/clients.js';
+import { creationTime, mergeLabels, ociLabels } from '../../src/build/labels.js';
+import { parseRepository } from '../../src/build/reference.js';
+import { resolveTags } from '../../src/build/tags.js';
+import { BUILDER_CHOICES, type BuildRequest, type BuildSecret } from '../../src/build/types.js';
+import { booleanInput, choiceInput, keyValueInput, listInput, multilineInput, optionalInput, requiredInput } from '../../src/github/inputs.js';
+import { invalid, parseLines } from '../../src/inputs/parse.js';
+
+export interface BuildPushInputs {
+  request: BuildRequest;
+  /** Only needed when the repository is an ECR name (an ECR URI names its own region). */
+  region?: string;
+}
+
+const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
+const BUILD_ARG = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function workspacePath(path: string): string {
+  return isAbsolute(path) ? path : resolve(process.env.GITHUB_WORKSPACE || process.cwd(), path);
+}
+
+function readEvent(): { head_commit?: { timestamp?: string } } {
+  try {
+    return process.env.GITHUB_EVENT_PATH ? JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, 'utf8')) : {};
+  } catch {
+    return {};
+  }
+}
+
+function secrets(): BuildSecret[] {
+  // Parsed here rather than by parseKeyValueLines: an error message must not quote the value.
+  const values = parseLines(multilineInput('secrets') ?? '').map((line): BuildSecret => {
+    const at = line.indexOf('=');
+    const id = at > 0 ? line.slice(0, at).trim() : '';
+    const value = at > 0 ? line.slice(at + 1).trim() : '';
+    // Masked before anything could print it: the builder's output is streamed to the log.
+    if (value) core.setSecret(value);
+    else if (at <= 0) core.setSecret(line);
+    if (!SECRET_ID.test(id)) throw invalid('secrets', id ? `${id}=***` : '***', 'id=value lines (ids of letters, digits, "_", "." and "-")');
+    return { id, value };
+  });
+  const files = keyValueInput('secret-files').map(([id, path]): BuildSecret => {
+    if (!SECRET_ID.test(id)) throw invalid('secret-files', `${id}=${path}`, 'id=path lines');
+    const file = workspacePath(path);
+    if (!existsSync(file)) throw invalid('secret-files', `${id}=${path}`, 'id=path lines naming existing files');
+    return { id, file };
+  });
+  const ids = [...values, ...files].map((s) => s.id);
+  const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (duplicate) throw invalid('secret-files', duplicate, 'secret ids not already used in "secrets"');
+  return [...values, ...files];
+}
+
+/** Every input of build-push, read and validated before anything touches AWS or a builder. */
+export function readInputs(): BuildPushInputs {
+  const repository = requiredInput('repository');
+  const { host } = parseRepository(repository);
+  const context = workspacePath(optionalInput('context') ?? '.');
+  if (!existsSync(context) || !statSync(context).isDirectory()) throw invalid('context', optionalInput('context') ?? '.', 'a directory');
+  const dockerfileInput = optionalInput('dockerfile');
+  const dockerfile = dockerfileInput ? workspacePath(dockerfileInput) : join(context, 'Dockerfile');
+  if (!existsSync(dockerfile)) throw invalid('dockerfile', dockerfileInput ?? join(context, 'Dockerfile'), 'an existing Dockerfile');
+
+  const platforms = listInput('platforms');
+  for (const platform of platforms) if (!PLATFORM.test(platform)) throw invalid('platforms', platform, 'platforms such as linux/amd64 or linux/arm64');
+  const buildArgs = keyValueInput('build-args');
+  for (const [name, value] of buildArgs) if (!BUILD_ARG.test(name)) throw invalid('build-args', `${name}=${value}`, 'NAME=value lines');
+
+  const tags = resolveTags({
+    explicit: listInput('tags'),
+    sha: process.env.GITHUB_SHA,
+    branch: process.env.GITHUB_HEAD_REF || process.env.GITHUB_REF_NAME,
+    tagBranch: booleanInput('tag-branch', false),
+    tagLatest: booleanInput('tag-latest', false),
+  });
+  const cacheRepository = optionalInput('cache-repository');
+  if (cacheRepository !== undefined) {
+    const cacheTarget = parseRepository(cacheRepository, 'cache-repository');
+    if (!cacheTarget.host) throw invalid('cache-repository', cacheRepository, 'a full repository URI (registry host and path)');
+  }
+  const labels = mergeLabels(ociLabels(process.env, creationTime(process.env, readEvent(), new Date())), keyValueInput('labels'));
+  const region = host ? optionalInput('aws-region') : resolveRegion(optionalInput('aws-region'));
+  return {
+    region,
+    request: {
+      repository,
+      context,
+      dockerfile,
+      target: optionalInput('target'),
+      buildArgs,
+      labels,
+      secrets: secrets(),
+      platforms,
+      tags,
+      builder: choiceInput('builder', BUILDER_CHOICES, 'auto'),
+      push: booleanInput('push', true),
+      cache: booleanInput('cache', true),
+      cacheRepository,
+      skipIfExists: booleanInput('skip-if-exists', true),
+      provenance: booleanInput('provenance', false),
+    },
+  };
+}

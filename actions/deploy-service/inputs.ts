@@ -1,0 +1,76 @@
+import { resolveRegion } from '../../src/aws/clients.js';
+import type { DeployOptions, ServiceTarget } from '../../src/deploy/types.js';
+import { ConfigurationError } from '../../src/errors.js';
+import { credentialInputs, type CredentialInputs } from '../../src/github/credentials.js';
+import { booleanInput, durationInput, integerInput, keyValueInput, optionalInput, requiredInput } from '../../src/github/inputs.js';
+import { invalid } from '../../src/inputs/parse.js';
+import { taskDefinitionSource } from '../../src/migration/task-definition.js';
+
+export interface DeployServiceInputs {
+  deploy: DeployOptions;
+  region: string;
+  credentials: CredentialInputs;
+}
+
+const CLUSTER = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/)?[A-Za-z0-9_-]{1,255}$/;
+const SERVICE = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/([A-Za-z0-9_-]+\/)?)?[A-Za-z0-9_-]{1,255}$/;
+const REFERENCE = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/)?[A-Za-z0-9_-]{1,255}(:\d+)?$/;
+
+/** Every input of deploy-service, read and validated before anything calls AWS. */
+export function readInputs(): DeployServiceInputs {
+  const cluster = requiredInput('cluster');
+  if (!CLUSTER.test(cluster)) throw invalid('cluster', cluster, 'a cluster name or ARN');
+  const targets = readTargets();
+  const timeoutMs = durationInput('timeout', '30m');
+  if (timeoutMs < 1000) throw invalid('timeout', optionalInput('timeout') ?? '', 'a duration of at least 1s');
+  const pollIntervalMs = durationInput('poll-interval', '3s');
+  if (pollIntervalMs < 250 || pollIntervalMs > 300_000) {
+    throw invalid('poll-interval', optionalInput('poll-interval') ?? '', 'a duration from 250ms to 5m, such as 3s');
+  }
+  return {
+    deploy: {
+      cluster,
+      targets,
+      desiredCount: integerInput('desired-count', { min: 0, max: 5000 }),
+      forceNewDeployment: booleanInput('force-new-deployment', false),
+      wait: booleanInput('wait', true),
+      timeoutMs,
+      pollIntervalMs,
+      rollbackOnFailure: booleanInput('rollback-on-failure', false),
+    },
+    region: resolveRegion(optionalInput('aws-region')),
+    credentials: credentialInputs('ecs-ship-deploy-service'),
+  };
+}
+
+/** `service` with `task-definition` or `task-definition-arn`, or `services` lines: exactly one way. */
+function readTargets(): ServiceTarget[] {
+  const service = optionalInput('service');
+  const file = optionalInput('task-definition');
+  const arn = optionalInput('task-definition-arn');
+  const lines = keyValueInput('services');
+  if (lines.length) {
+    const clash = ['service', 'task-definition', 'task-definition-arn'].find((name) => optionalInput(name) !== undefined);
+    if (clash) throw new ConfigurationError(`Inputs "services" and "${clash}" exclude each other: list every service in "services".`);
+    return lines.map(([name, definition]) => {
+      if (!SERVICE.test(name)) throw invalid('services', `${name}=${definition}`, 'service=task-definition lines with a service name');
+      if (!definition) throw invalid('services', `${name}=`, 'service=task-definition lines (a file, ARN or family:revision after "=")');
+      return { service: name, source: taskDefinitionSource('services', definition) };
+    });
+  }
+  if (service === undefined) {
+    throw new ConfigurationError('Input required and not supplied: service (or "services" with service=task-definition lines)');
+  }
+  if (!SERVICE.test(service)) throw invalid('service', service, 'a service name or ARN');
+  if (file !== undefined && arn !== undefined) {
+    throw new ConfigurationError('Inputs "task-definition" and "task-definition-arn" exclude each other: set one of them.');
+  }
+  if (arn !== undefined) {
+    if (!REFERENCE.test(arn)) throw invalid('task-definition-arn', arn, 'a task definition ARN or family:revision');
+    return [{ service, source: { kind: 'reference', reference: arn } }];
+  }
+  if (file === undefined) {
+    throw new ConfigurationError('Input required and not supplied: task-definition (a rendered file) or task-definition-arn');
+  }
+  return [{ service, source: taskDefinitionSource('task-definition', file) }];
+}

@@ -1,0 +1,107 @@
+import type { LaunchType } from '@aws-sdk/client-ecs';
+import { resolveRegion } from '../../src/aws/clients.js';
+import { parseCapacityProviderStrategy } from '../../src/ecs/capacity-provider-strategy.js';
+import { ConfigurationError } from '../../src/errors.js';
+import { credentialInputs, type CredentialInputs } from '../../src/github/credentials.js';
+import {
+  commandInput,
+  durationInput,
+  keyValueInput,
+  listInput,
+  optionalInput,
+  requiredInput,
+} from '../../src/github/inputs.js';
+import { invalid, parseBoolean } from '../../src/inputs/parse.js';
+import type { MigrationSettings, NetworkSettings } from '../../src/migration/settings.js';
+import { taskDefinitionSource } from '../../src/migration/task-definition.js';
+
+export interface RunMigrationInputs {
+  migration: MigrationSettings;
+  region: string;
+  credentials: CredentialInputs;
+}
+
+/** Default role-session-name (also read by post.ts). */
+export const SESSION_NAME = 'ecs-ship-run-migration';
+const LAUNCH_TYPES: readonly LaunchType[] = ['FARGATE', 'EC2', 'EXTERNAL', 'MANAGED_INSTANCES'];
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const TAG_KEY = /^(?!aws:)[\p{L}\p{N}\s_.:/=+@-]{1,128}$/iu;
+const TAG_VALUE = /^[\p{L}\p{N}\s_.:/=+@-]{0,256}$/u;
+
+/** Every input of run-migration, read and validated before anything calls AWS. */
+export function readInputs(): RunMigrationInputs {
+  const cluster = requiredInput('cluster');
+  const taskDefinition = taskDefinitionSource('task-definition', requiredInput('task-definition'));
+  const timeoutMs = durationInput('timeout', '30m');
+  if (timeoutMs < 1000) throw invalid('timeout', optionalInput('timeout') ?? '', 'a duration of at least 1s');
+  const startedBy = optionalInput('started-by') ?? 'ecs-ship/run-migration';
+  if (!/^[A-Za-z0-9_/-]{1,128}$/.test(startedBy)) {
+    throw invalid('started-by', startedBy, 'up to 128 letters, digits, hyphens, underscores or slashes');
+  }
+  const environment = keyValueInput('environment');
+  const badName = environment.find(([name]) => !ENV_NAME.test(name));
+  if (badName) throw invalid('environment', badName[0], 'KEY=value lines with variable names such as DATABASE_URL');
+  const tags = keyValueInput('tags');
+  const badTag = tags.find(([key, value]) => !TAG_KEY.test(key) || !TAG_VALUE.test(value));
+  if (badTag) throw invalid('tags', `${badTag[0]}=${badTag[1]}`, 'KEY=value lines with AWS tag keys and values (keys not starting with aws:)');
+  return {
+    migration: {
+      cluster,
+      taskDefinition,
+      container: optionalInput('container'),
+      command: commandInput('command'),
+      environment,
+      network: networkInputs(),
+      timeoutMs,
+      startedBy,
+      tags,
+    },
+    region: resolveRegion(optionalInput('aws-region')),
+    credentials: credentialInputs(SESSION_NAME),
+  };
+}
+
+function networkInputs(): NetworkSettings {
+  const service = optionalInput('service');
+  const subnets = checkedList('subnets', /^subnet-[0-9a-f]{8,17}$/, 'subnet IDs such as subnet-0123abcd');
+  const securityGroups = checkedList('security-groups', /^sg-[0-9a-f]{8,17}$/, 'security group IDs such as sg-0123abcd');
+  const publicIp = optionalInput('assign-public-ip');
+  const assignPublicIp = publicIp === undefined ? undefined : parsePublicIp(publicIp);
+  const launch = optionalInput('launch-type');
+  const launchType = launch === undefined ? undefined : parseLaunchType(launch);
+  const strategy = optionalInput('capacity-provider-strategy');
+  const capacityProviderStrategy =
+    strategy === undefined ? undefined : parseCapacityProviderStrategy('capacity-provider-strategy', strategy);
+  const platformVersion = optionalInput('platform-version');
+  if (platformVersion !== undefined && !/^(LATEST|\d+\.\d+\.\d+)$/.test(platformVersion)) {
+    throw invalid('platform-version', platformVersion, 'LATEST or a version such as 1.4.0');
+  }
+  if (launchType && capacityProviderStrategy) {
+    throw new ConfigurationError('Inputs "launch-type" and "capacity-provider-strategy" exclude each other: set one of them.');
+  }
+  if (!service && !subnets.length && (securityGroups.length || assignPublicIp)) {
+    throw new ConfigurationError(
+      `Input "${securityGroups.length ? 'security-groups' : 'assign-public-ip'}" needs "subnets" (or "service" to copy the network from).`,
+    );
+  }
+  return { service, subnets, securityGroups, assignPublicIp, launchType, capacityProviderStrategy, platformVersion };
+}
+
+function checkedList(name: string, pattern: RegExp, expected: string): string[] {
+  const items = listInput(name);
+  const bad = items.find((item) => !pattern.test(item));
+  if (bad !== undefined) throw invalid(name, bad, expected);
+  return items;
+}
+
+function parsePublicIp(raw: string): 'ENABLED' | 'DISABLED' {
+  const value = raw.trim().toUpperCase();
+  if (value === 'ENABLED' || value === 'DISABLED') return value;
+  return parseBoolean('assign-public-ip', raw) ? 'ENABLED' : 'DISABLED';
+}
+
+function parseLaunchType(raw: string): LaunchType {
+  const value = raw.trim().toUpperCase() as LaunchType;
+  if (!LAUNCH_TYPES.includes(value)) throw invalid('launch-type', raw, `one of ${LAUNCH_TYPES.join(', ')}`);
+  return value;
+}

@@ -1,0 +1,40 @@
+import * as core from '@actions/core';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { createAwsContext } from '../../src/aws/clients.js';
+import { ActionFailure } from '../../src/errors.js';
+import { cancellationSignal } from '../../src/github/cancellation.js';
+import { actionCredentials } from '../../src/github/credentials.js';
+import { actionsLogger } from '../../src/github/logger.js';
+import { run } from '../../src/github/run.js';
+import { writeSummary } from '../../src/github/summary.js';
+import { runMigration } from '../../src/migration/run-migration.js';
+import { migrationSummary } from '../../src/migration/summary.js';
+import { readInputs } from './inputs.js';
+
+await run(async () => {
+  const inputs = readInputs();
+  const signal = cancellationSignal();
+  const credentials = await actionCredentials(inputs.credentials, { region: inputs.region });
+  const aws = createAwsContext({ action: 'run-migration', region: inputs.region, credentials });
+  const result = await runMigration(inputs.migration, {
+    ecs: aws.client(ECSClient),
+    logs: (region) => aws.client(CloudWatchLogsClient, { region }),
+    region: aws.region,
+    logger: actionsLogger,
+    signal,
+    onStarted: ({ taskArn, cluster, logUrl }) => {
+      // The post step stops this task unless main records that it saw the migration end.
+      core.saveState('task-arn', taskArn);
+      core.saveState('cluster', cluster);
+      core.saveState('region', aws.region);
+      core.setOutput('task-arn', taskArn);
+      if (logUrl) core.setOutput('log-url', logUrl);
+    },
+  });
+  core.saveState('finished', 'true');
+  if (result.exitCode !== undefined) core.setOutput('exit-code', String(result.exitCode));
+  await writeSummary(migrationSummary(result));
+  if (result.failure) throw new ActionFailure(result.failure);
+  core.info(`Migration succeeded in container ${result.container} (exit code 0)`);
+});

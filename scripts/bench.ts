@@ -1,0 +1,286 @@
+/**
+ * npm run bench: what users feel, measured in one run against the AWS simulator and the real
+ * registry. Prints a table and writes bench-results/bench.json. Benchmarks report; they never fail
+ * on a timing. A figure whose action is not built (or whose measurement could not be made) is
+ * "n/a (reason)".
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setScenario, setTimings, resetScenarios, DEFAULT_TIMINGS } from '../test/aws-sim/services/ecs/scenarios.js';
+import { ecsState, type ServiceRecord } from '../test/aws-sim/services/ecs/state.js';
+import { logsState } from '../test/aws-sim/services/logs/state.js';
+import { ACCOUNT, createAccount, family, logGroup } from './lib/account.js';
+import { contentSha, FIXTURE_DIR, startEnvironment, type Environment } from './lib/environment.js';
+import { bundlePath, Job, killRunningSteps, ROOT, type StepResult, type StepSpec } from './lib/job.js';
+import { callsDuring, coldStart, countByOperation, lineLatencies, median, ms } from './lib/measure.js';
+import { runPipeline } from './lib/pipeline.js';
+import { bold, dim, seconds } from './lib/print.js';
+
+interface Figure {
+  section: string;
+  name: string;
+  value?: number;
+  unit?: string;
+  /** Why there is no value. */
+  na?: string;
+  detail?: unknown;
+}
+
+const figures: Figure[] = [];
+const add = (figure: Figure) => {
+  figures.push(figure);
+  const shown = figure.value === undefined ? `n/a (${figure.na ?? 'not measured'})` : `${figure.value} ${figure.unit ?? ''}`;
+  process.stderr.write(dim(`  ${figure.section} / ${figure.name}: ${shown}\n`));
+};
+const na = (section: string, name: string, reason: string) => add({ section, name, na: reason });
+const built = (action: string) => existsSync(bundlePath(action));
+const notBuilt = (action: string) => `actions/${action}/dist is not built yet`;
+const progress = (text: string) => process.stderr.write(`${bold(text)}\n`);
+
+let environment: Environment | undefined;
+const scratch = mkdtempSync(join(tmpdir(), 'ecs-ship-bench-'));
+
+function bundles(): void {
+  const actions = readdirSync(join(ROOT, 'actions')).filter((name) => existsSync(join(ROOT, 'actions', name, 'main.ts')));
+  for (const action of actions.sort()) {
+    if (!built(action)) {
+      na('bundle size', action, notBuilt(action));
+      continue;
+    }
+    const size = statSync(bundlePath(action)).size + (existsSync(bundlePath(action, true)) ? statSync(bundlePath(action, true)).size : 0);
+    add({ section: 'bundle size', name: action, value: Math.round(size / 1024), unit: 'KiB' });
+  }
+}
+
+/** The full pipeline once, cold: empty registry, fresh runner. Also gives each action's cold start. */
+async function pipeline(env: Environment): Promise<Job> {
+  progress('pipeline (cold build)');
+  const job = new Job({ env: { ...env.env, GITHUB_SHA: contentSha(FIXTURE_DIR) } });
+  const started = Date.now();
+  const result = await runPipeline({ env, job });
+  const total = Date.now() - started;
+  for (const step of job.results) {
+    if (step.status === 'missing') na('pipeline by step', step.name, step.reason!);
+    else add({ section: 'pipeline by step', name: `${step.name}${step.status === 'failed' ? ' (failed)' : ''}`, value: step.durationMs, unit: 'ms' });
+  }
+  if (result.ok) add({ section: 'pipeline by step', name: 'total', value: total, unit: 'ms' });
+  else na('pipeline by step', 'total', `stopped at ${result.stoppedAt!.name}: ${result.stoppedAt!.reason ?? 'failed'}`);
+
+  const log = env.sim.world.callLog;
+  const seen = new Set<string>();
+  for (const step of job.results) {
+    if (seen.has(step.action) || step.status === 'missing') continue;
+    seen.add(step.action);
+    const start = coldStart(log, step);
+    if (start === undefined) na('cold start (process start to first AWS request)', step.action, 'the step made no AWS request');
+    else add({ section: 'cold start (process start to first AWS request)', name: step.action, value: start, unit: 'ms' });
+  }
+  const build = job.results.find((s) => s.id === 'build');
+  if (!build || build.status !== 'ok') na('build-push', 'cold build', build ? `build-push ${build.status}` : notBuilt('build-push'));
+  else if (job.outputs.build.skipped === 'true') na('build-push', 'cold build', 'the image already existed');
+  else add({ section: 'build-push', name: 'cold build', value: build.durationMs, unit: 'ms' });
+  return job;
+}
+
+async function buildPush(job: Job): Promise<void> {
+  if (!job.outputs.build?.['image-uri']) {
+    const reason = built('build-push') ? 'the cold build did not succeed' : notBuilt('build-push');
+    na('build-push', 'one file changed (cache)', reason);
+    na('build-push', 'image already exists (skip)', reason);
+    return;
+  }
+  progress('build-push: skip and rebuild');
+  const spec: StepSpec = { id: 'bench-build', name: 'build-push', action: 'build-push', inputs: { repository: ACCOUNT.repository, context: 'test/fixtures/service', builder: 'buildah' } };
+  const skip = await job.run(spec);
+  if (skip.status === 'ok' && skip.outputs.skipped === 'true') add({ section: 'build-push', name: 'image already exists (skip)', value: skip.durationMs, unit: 'ms' });
+  else na('build-push', 'image already exists (skip)', skip.status === 'ok' ? `skipped=${skip.outputs.skipped}` : `build-push failed: ${skip.errors[0] ?? ''}`);
+
+  // A copy of the service with one source file changed: a new "commit", the same earlier layers.
+  const copy = join(scratch, 'service');
+  cpSync(FIXTURE_DIR, copy, { recursive: true });
+  const source = readdirSync(copy).find((f) => !/^(Dockerfile|Containerfile|\.)/.test(f) && statSync(join(copy, f)).isFile());
+  if (!source) return na('build-push', 'one file changed (cache)', 'the example service has no source file to change');
+  writeFileSync(join(copy, source), `${readFileSync(join(copy, source), 'utf8')}\n# changed by bench ${Date.now()}\n`);
+  const rebuild = await job.run({ ...spec, id: 'bench-rebuild', inputs: { ...spec.inputs, context: copy }, env: { GITHUB_SHA: contentSha(copy) } });
+  if (rebuild.status === 'ok') add({ section: 'build-push', name: `one file changed (cache): ${source}`, value: rebuild.durationMs, unit: 'ms' });
+  else na('build-push', 'one file changed (cache)', `build-push failed: ${rebuild.errors[0] ?? ''}`);
+}
+
+const service = (env: Environment, name: string): ServiceRecord | undefined =>
+  [...ecsState(env.sim.world).services.values()].find((s) => s.name === name && s.status === 'ACTIVE');
+
+async function steady(env: Environment, name: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = service(env, name);
+    if (s && s.deployments.length === 1 && s.deployments[0].rolloutState === 'COMPLETED') return;
+    if (Date.now() > deadline) throw new Error(`service ${name} did not settle`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The service deployment a step started (the first one created after its process started). */
+function deploymentOf(env: Environment, name: string, step: StepResult) {
+  return service(env, name)?.serviceDeployments.find((sd) => sd.createdAt * 1000 >= step.spawnedAt);
+}
+
+async function deploys(env: Environment, job: Job): Promise<void> {
+  const section = 'deploy-service';
+  if (!built('deploy-service')) {
+    for (const name of ['COMPLETED to exit, median', 'API calls per deploy', 'API calls per minute of waiting', 'rollout FAILED to exit, median']) na(section, name, notBuilt('deploy-service'));
+    return;
+  }
+  if (!service(env, 'api')) {
+    for (const name of ['COMPLETED to exit, median', 'rollout FAILED to exit, median']) na(section, name, 'the pipeline did not create the services');
+    return;
+  }
+  progress('deploy-service: 5 rolling deploys');
+  const deploy = (id: string, inputs: StepSpec['inputs']) =>
+    job.run({ id, name: 'deploy-service', action: 'deploy-service', inputs: { cluster: ACCOUNT.cluster, service: 'api', timeout: '5m', ...inputs } });
+
+  const lags: number[] = [];
+  const perDeploy: Array<Record<string, number>> = [];
+  for (let i = 0; i < 5; i++) {
+    await steady(env, 'api');
+    const arn = service(env, 'api')!.taskDefinitionArn;
+    const run = await deploy(`bench-deploy-${i}`, { 'task-definition-arn': arn, 'force-new-deployment': 'true' });
+    const finishedAt = deploymentOf(env, 'api', run)?.finishedAt;
+    if (run.status !== 'ok' || !finishedAt) continue;
+    lags.push(run.endedAt - finishedAt * 1000);
+    perDeploy.push(countByOperation(callsDuring(env.sim.world.callLog, run)));
+  }
+  if (lags.length) add({ section, name: `COMPLETED to exit, median of ${lags.length}`, value: ms(median(lags)), unit: 'ms', detail: { runs: lags.map(ms) } });
+  else na(section, 'COMPLETED to exit, median', 'no deploy succeeded');
+  if (perDeploy.length) {
+    const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+    add({ section, name: 'API calls per deploy (median)', value: median(perDeploy.map(total)), unit: 'calls', detail: { byOperation: perDeploy[0] } });
+    for (const [operation, count] of Object.entries(perDeploy[0])) add({ section: 'API calls of one deploy', name: operation, value: count, unit: 'calls' });
+  }
+
+  progress('deploy-service: a slow rollout (API calls per minute of waiting)');
+  await steady(env, 'api');
+  setTimings(env.sim.world, { provisioningMs: 5000, pendingMs: 5000, drainMs: 5000, steadyStateMs: 2000 });
+  try {
+    const run = await deploy('bench-slow', { 'task-definition-arn': service(env, 'api')!.taskDefinitionArn, 'force-new-deployment': 'true' });
+    const calls = callsDuring(env.sim.world.callLog, run);
+    const update = calls.find((c) => c.key === 'ecs.UpdateService');
+    if (run.status === 'ok' && update) {
+      const waiting = calls.filter((c) => c.at > update.at);
+      const minutes = (run.endedAt - update.at) / 60_000;
+      add({ section, name: `API calls per minute of waiting (${seconds(run.endedAt - update.at)} wait)`, value: Math.round(waiting.length / minutes), unit: 'calls/min', detail: countByOperation(waiting) });
+    } else na(section, 'API calls per minute of waiting', run.status === 'ok' ? 'no UpdateService call seen' : `deploy failed: ${run.errors[0] ?? ''}`);
+  } finally {
+    setTimings(env.sim.world, DEFAULT_TIMINGS);
+  }
+
+  progress('deploy-service: 3 failing rollouts (circuit breaker)');
+  const rendered = job.outputs['render-api']?.['task-definition'];
+  if (!rendered) return na(section, 'rollout FAILED to exit, median', 'no rendered api task definition');
+  const failLags: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await steady(env, 'api');
+    const document = JSON.parse(readFileSync(rendered, 'utf8'));
+    const image = `${env.registry.host}/${ACCOUNT.repository}:crashloop-${i}`;
+    document.containerDefinitions[0].image = image;
+    const file = join(scratch, `crashloop-${i}.json`);
+    writeFileSync(file, JSON.stringify(document));
+    setScenario(env.sim.world, { image, outcome: 'exit', exitCode: 1, afterMs: 100, logs: ['Error: crash loop (bench)'] });
+    const run = await deploy(`bench-fail-${i}`, { 'task-definition': file });
+    const record = deploymentOf(env, 'api', run);
+    const failedAt = record?.rollback?.startedAt ?? record?.stoppedAt;
+    if (run.status === 'failed' && failedAt) failLags.push(run.endedAt - failedAt * 1000);
+  }
+  resetScenarios(env.sim.world);
+  if (failLags.length) add({ section, name: `rollout FAILED to exit, median of ${failLags.length}`, value: ms(median(failLags)), unit: 'ms', detail: { runs: failLags.map(ms) } });
+  else na(section, 'rollout FAILED to exit, median', 'no failing deploy was seen to fail');
+}
+
+async function migrationLogs(env: Environment, job: Job): Promise<void> {
+  const section = 'run-migration';
+  if (!built('run-migration')) return na(section, 'log line latency', notBuilt('run-migration'));
+  if (!service(env, 'api')) return na(section, 'log line latency', 'the pipeline did not create the services');
+  progress('run-migration: log line latency');
+  const nonce = Date.now().toString(36);
+  const lines = Array.from({ length: 10 }, (_, i) => `bench ${nonce}: migration step ${i + 1} of 10`);
+  setScenario(env.sim.world, { family: family(ACCOUNT.migration), outcome: 'exit', exitCode: 0, logs: lines, logIntervalMs: 400 });
+  const run = await job.run({
+    id: 'bench-migrate',
+    name: 'run-migration',
+    action: 'run-migration',
+    inputs: { cluster: ACCOUNT.cluster, 'task-definition': family(ACCOUNT.migration), service: 'api', timeout: '5m' },
+  });
+  resetScenarios(env.sim.world);
+  if (run.status !== 'ok') return na(section, 'log line latency', `run-migration failed: ${run.errors[0] ?? ''}`);
+  const group = logsState(env.sim.world).groups.get(logGroup(ACCOUNT.migration));
+  const written = [...(group?.streams.values() ?? [])]
+    .flatMap((s) => s.events)
+    .filter((e) => e.message.includes(nonce))
+    .map((e) => ({ message: e.message, at: e.ingestionTime }))
+    .sort((a, b) => a.at - b.at);
+  const latencies = lineLatencies(written, run.lines);
+  if (!latencies.length) return na(section, 'log line latency', `none of the ${written.length} lines written appeared on stdout`);
+  add({ section, name: `log line latency, median of ${latencies.length}/${lines.length} lines`, value: ms(median(latencies)), unit: 'ms', detail: { latencies: latencies.map(ms) } });
+  add({ section, name: 'log line latency, max', value: ms(Math.max(...latencies)), unit: 'ms' });
+}
+
+function table(): string {
+  const rows = figures.map((f) => [f.section, f.name, f.value === undefined ? `n/a (${f.na})` : `${f.value} ${f.unit ?? ''}`.trim()]);
+  const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2]}`).join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  bundles();
+  // A fresh registry and a fresh buildah store, so that the first build is really cold.
+  const storageConf = join(scratch, 'storage.conf');
+  writeFileSync(storageConf, `[storage]\ndriver = "vfs"\ngraphroot = "${join(scratch, 'containers')}"\nrunroot = "${join(scratch, 'run')}"\n`);
+  environment = await startEnvironment({ registryStorage: join(scratch, 'registry'), env: { CONTAINERS_STORAGE_CONF: storageConf } });
+  const setup = await createAccount(environment);
+  for (const note of setup.notes) process.stderr.write(dim(`  note: ${note}\n`));
+  const sections: Array<[string, (job: Job) => Promise<void>]> = [
+    ['build-push', (job) => buildPush(job)],
+    ['deploy-service', (job) => deploys(environment!, job)],
+    ['run-migration', (job) => migrationLogs(environment!, job)],
+  ];
+  let job: Job;
+  try {
+    job = await pipeline(environment);
+  } catch (error) {
+    na('pipeline by step', 'total', (error as Error).message);
+    job = new Job({ env: environment.env });
+  }
+  for (const [name, section] of sections) {
+    try {
+      await section(job);
+    } catch (error) {
+      na(name, 'section', `error: ${(error as Error).message}`);
+    }
+  }
+  await job.runPosts();
+
+  console.log(bold(`\necs-ship benchmarks (against the simulator; ${seconds(Date.now() - started)})`));
+  console.log(table());
+  mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+  const output = join(ROOT, 'bench-results', 'bench.json');
+  writeFileSync(
+    output,
+    `${JSON.stringify({ generatedAt: new Date().toISOString(), node: process.version, figures }, null, 2)}\n`,
+  );
+  console.log(dim(`\nwritten to ${output}`));
+}
+
+const cleanUp = async () => {
+  killRunningSteps();
+  await environment?.stop();
+  rmSync(scratch, { recursive: true, force: true });
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+
+main()
+  .catch((error) => console.error(`bench: ${(error as Error).stack ?? error}`))
+  .finally(async () => {
+    await cleanUp();
+    process.exit(0);
+  });

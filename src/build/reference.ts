@@ -1,0 +1,50 @@
+import { ConfigurationError } from '../errors.js';
+
+/**
+ * Image references as Docker reads them: the first path part is a registry host when it has a "."
+ * or ":" or is "localhost"; otherwise the text is a repository path (here: an ECR repository name).
+ */
+
+export interface RepositoryTarget {
+  /** Registry host, absent for a bare ECR repository name. */
+  host?: string;
+  /** Path inside the registry (the ECR repository name). */
+  path: string;
+}
+
+const PATH = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+
+export function parseRepository(input: string, inputName = 'repository'): RepositoryTarget {
+  const text = input.trim();
+  const slash = text.indexOf('/');
+  const first = slash > 0 ? text.slice(0, slash) : '';
+  const hasHost = Boolean(first) && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const host = hasHost ? first : undefined;
+  const path = hasHost ? text.slice(slash + 1) : text;
+  if (path.includes('@') || path.includes(':')) {
+    throw new ConfigurationError(
+      `Input "${inputName}" has value "${input}": expected a repository without tag or digest (tags go in the "tags" input).`,
+    );
+  }
+  if (!PATH.test(path)) {
+    throw new ConfigurationError(
+      `Input "${inputName}" has value "${input}": expected an ECR repository name such as "shop/api" or an image reference such as "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api".`,
+    );
+  }
+  return { host, path };
+}
+
+/** Account and region of an ECR registry host, if it is one. */
+export function ecrRegistry(host: string): { registryId: string; region: string } | undefined {
+  const match = ECR_HOST.exec(host);
+  return match ? { registryId: match[1], region: match[2] } : undefined;
+}
+
+export function withTag(repositoryUri: string, tag: string): string {
+  return `${repositoryUri}:${tag}`;
+}
+
+export function withDigest(repositoryUri: string, digest: string): string {
+  return `${repositoryUri}@${digest}`;
+}

@@ -1,0 +1,23 @@
+import type { BuildResult } from './types.js';
+
+/** The job summary section for a build-push run: what a person checks after the step. */
+export function buildSummary(result: BuildResult): { heading: string; table: { header: string[]; rows: string[][] } } {
+  const seconds = `${(result.durationMs / 1000).toFixed(1)} s`;
+  const outcome = result.skipped
+    ? 'skipped: the image for this commit already exists'
+    : !result.pushed && result.digest
+      ? `built with ${result.builder}; every tag already pointed at this digest`
+      : result.pushed
+        ? `built with ${result.builder} and pushed`
+        : `built with ${result.builder} (not pushed)`;
+  const rows: string[][] = [
+    ['Image', `\`${result.image}\``],
+    ['Digest', result.digest ? `\`${result.digest}\`` : 'none (not pushed)'],
+    ['Image URI (deploy this)', result.imageUri ? `\`${result.imageUri}\`` : 'none'],
+    ['Tags', result.tags.map((tag) => `\`${tag}\``).join(', ')],
+    ['Result', outcome],
+  ];
+  if (result.cache) rows.push(['Layer cache', `${result.cache.cached} of ${result.cache.steps} steps from cache`]);
+  rows.push(['Duration', seconds]);
+  return { heading: result.skipped ? 'build-push: image already exists' : 'build-push', table: { header: ['', 'Value'], rows } };
+}

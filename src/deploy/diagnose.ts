@@ -1,0 +1,91 @@
+import type { Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
+import { awslogsLocation, taskId } from '../ecs/awslogs.js';
+import { containerLines } from '../ecs/task-report.js';
+import { lastLogLines } from '../logs/tail.js';
+import { describeError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { pickFailedContainer, summarizeTaskFailures, taskFailure } from './task-failure.js';
+import type { Ecs, Logs } from './types.js';
+import { stoppedTasks } from './watch.js';
+import { isFailedTask } from './watch-state.js';
+
+/**
+ * Why a deployment failed, gathered after the fact: the stopped tasks of the new revision (stop
+ * code, reason, each container's exit code), the last log lines of the failed container, the
+ * last service events. Printed for the person reading the log; the summary goes in the error line.
+ */
+export interface Diagnosis {
+  /** "3 tasks exited with code 1 (container web)", or undefined when no task stopped. */
+  tasks?: string;
+  logLines: string[];
+}
+
+const TASKS_SHOWN = 3;
+const LOG_LINES = 20;
+const EVENTS_SHOWN = 5;
+
+export async function diagnose(options: {
+  ecs: Ecs;
+  logs(region: string): Logs;
+  cluster: string;
+  serviceName: string;
+  taskDefinition: TaskDefinition;
+  service?: Service;
+  region: string;
+  log: Logger;
+}): Promise<Diagnosis> {
+  const { log, serviceName } = options;
+  let tasks: Task[] = [];
+  try {
+    tasks = await stoppedTasks({
+      ecs: options.ecs,
+      cluster: options.cluster,
+      service: serviceName,
+      taskDefinitionArn: options.taskDefinition.taskDefinitionArn ?? '',
+    });
+  } catch (error) {
+    log.warning(`${serviceName}: could not list the stopped tasks: ${describeError(error)}`);
+  }
+  const failed = tasks.filter(isFailedTask);
+  const shown = failed.length ? failed : tasks;
+  for (const task of shown.slice(0, TASKS_SHOWN)) {
+    log.info(`${serviceName}: task ${taskId(task.taskArn ?? '')} ${taskFailure(task)}`);
+    log.info(`  stop code ${task.stopCode ?? 'none'}: ${task.stoppedReason ?? 'no reason given'}`);
+    for (const line of containerLines(task)) log.info(`  ${line}`);
+  }
+  if (shown.length > TASKS_SHOWN) log.info(`${serviceName}: ... and ${shown.length - TASKS_SHOWN} more stopped tasks`);
+
+  const logLines = shown.length ? await lastLines({ ...options, task: shown[0] }) : [];
+  const events = (options.service?.events ?? []).slice(0, EVENTS_SHOWN).reverse();
+  if (events.length) {
+    log.info(`${serviceName}: last service events:`);
+    for (const event of events) log.info(`  ${event.createdAt?.toISOString() ?? ''} ${event.message ?? ''}`);
+  }
+  return { tasks: summarizeTaskFailures(failed.length ? failed : tasks), logLines };
+}
+
+async function lastLines(options: {
+  logs(region: string): Logs;
+  task: Task;
+  taskDefinition: TaskDefinition;
+  region: string;
+  serviceName: string;
+  log: Logger;
+}): Promise<string[]> {
+  const { task, log } = options;
+  const container = pickFailedContainer(task);
+  const definition = options.taskDefinition.containerDefinitions?.find((c) => c.name === container?.name);
+  const location = definition && task.taskArn ? awslogsLocation(definition, task.taskArn, options.region) : undefined;
+  if (!location) return [];
+  try {
+    const lines = await lastLogLines({ logs: options.logs(location.region), location, limit: LOG_LINES });
+    if (lines.length) {
+      log.info(`${options.serviceName}: last log lines of container ${container?.name} (task ${taskId(task.taskArn!)}):`);
+      for (const line of lines) log.untrusted(`  ${line}`);
+    }
+    return lines;
+  } catch (error) {
+    log.warning(`${options.serviceName}: could not read the logs of ${location.group}/${location.stream}: ${describeError(error)}`);
+    return [];
+  }
+}

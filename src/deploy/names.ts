@@ -1,0 +1,37 @@
+/** Short names people read: "rev 42", "api", console links. */
+
+/** "arn:aws:ecs:...:task-definition/api:42" or "api:42" -> 42. */
+export function revisionOf(taskDefinition: string | undefined): number | undefined {
+  const match = /:(\d+)$/.exec(taskDefinition ?? '');
+  return match ? Number(match[1]) : undefined;
+}
+
+export function revLabel(taskDefinition: string | undefined): string {
+  const revision = revisionOf(taskDefinition);
+  return revision === undefined ? (taskDefinition ?? 'unknown revision') : `rev ${revision}`;
+}
+
+/** "family:42" from an ARN. */
+export function familyRevision(taskDefinition: string | undefined): string {
+  return (taskDefinition ?? '').replace(/^.*:task-definition\//, '');
+}
+
+/** The last part of an ARN or the name itself ("arn:...:service/prod/api" -> "api"). */
+export function shortName(nameOrArn: string): string {
+  return nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1);
+}
+
+export function serviceConsoleUrl(options: { region: string; cluster: string; service: string }): string {
+  const { region } = options;
+  const host = region.startsWith('cn-') ? 'console.amazonaws.cn' : `${region}.console.aws.amazon.com`;
+  return `https://${host}/ecs/v2/clusters/${encodeURIComponent(shortName(options.cluster))}/services/${encodeURIComponent(shortName(options.service))}/deployments`;
+}
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes}m${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+export const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;

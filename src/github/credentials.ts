@@ -1,0 +1,44 @@
+import * as core from '@actions/core';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { resolveCredentials, type CredentialOptions } from '../aws/credentials.js';
+import { invalid } from '../inputs/parse.js';
+import { actionsLogger } from './logger.js';
+import { integerInput, optionalInput } from './inputs.js';
+import { fetchIdToken } from './oidc.js';
+
+/**
+ * The credential inputs every AWS-calling action shares (role-to-assume, role-session-name,
+ * role-duration-seconds), and their resolution on the runner.
+ */
+export interface CredentialInputs {
+  roleToAssume?: string;
+  sessionName: string;
+  durationSeconds: number;
+}
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+
+export function credentialInputs(defaultSessionName: string): CredentialInputs {
+  const roleToAssume = optionalInput('role-to-assume');
+  if (roleToAssume !== undefined && !ROLE_ARN.test(roleToAssume)) {
+    throw invalid('role-to-assume', roleToAssume, 'an IAM role ARN such as arn:aws:iam::123456789012:role/deploy');
+  }
+  const sessionName = optionalInput('role-session-name') ?? defaultSessionName;
+  if (!SESSION_NAME.test(sessionName)) {
+    throw invalid('role-session-name', sessionName, '2 to 64 letters, digits or the characters +=,.@_-');
+  }
+  const durationSeconds = integerInput('role-duration-seconds', { min: 900, max: 43200 }) ?? 3600;
+  return { roleToAssume, sessionName, durationSeconds };
+}
+
+/** Credentials for the action's AWS clients: undefined means the SDK's default chain. */
+export function actionCredentials(
+  inputs: CredentialInputs,
+  options: Pick<CredentialOptions, 'region' | 'audience'>,
+): Promise<AwsCredentialIdentityProvider | undefined> {
+  return resolveCredentials(
+    { ...options, roleToAssume: inputs.roleToAssume, sessionName: inputs.sessionName, durationSeconds: inputs.durationSeconds },
+    { idToken: fetchIdToken, mask: (secret) => core.setSecret(secret), log: actionsLogger },
+  );
+}

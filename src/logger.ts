@@ -1,0 +1,26 @@
+/**
+ * What core logic prints through, so it runs (and is unit-tested) without @actions/core.
+ * src/github/logger.ts gives the runner's implementation.
+ */
+export interface Logger {
+  info(line: string): void;
+  warning(line: string): void;
+  /** Text we did not write (container output): printed as-is, never read as a workflow command. */
+  untrusted(line: string): void;
+  group<T>(title: string, work: () => Promise<T>): Promise<T>;
+}
+
+/** Collects lines in memory: for tests, and for callers that want to print later. */
+export function memoryLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (line) => void lines.push(line),
+    warning: (line) => void lines.push(`warning: ${line}`),
+    untrusted: (line) => void lines.push(line),
+    group: async (title, work) => {
+      lines.push(`[${title}]`);
+      return work();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { CapacityProviderStrategyItem, LaunchType, RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+
+/** A task definition to run: a rendered file to register, or one already registered. */
+export type TaskDefinitionSource =
+  | { kind: 'file'; path: string; document: RegisterTaskDefinitionCommandInput }
+  | { kind: 'reference'; reference: string };
+
+/** Where the task runs: copied from a service, overridden field by field by explicit values. */
+export interface NetworkSettings {
+  service?: string;
+  subnets: string[];
+  securityGroups: string[];
+  assignPublicIp?: 'ENABLED' | 'DISABLED';
+  launchType?: LaunchType;
+  capacityProviderStrategy?: CapacityProviderStrategyItem[];
+  platformVersion?: string;
+}
+
+/** Everything run-migration needs, validated (actions/run-migration/inputs.ts builds it). */
+export interface MigrationSettings {
+  cluster: string;
+  taskDefinition: TaskDefinitionSource;
+  /** Default: the first essential container. */
+  container?: string;
+  command?: string[];
+  environment: Array<[string, string]>;
+  network: NetworkSettings;
+  timeoutMs: number;
+  startedBy: string;
+  tags: Array<[string, string]>;
+}

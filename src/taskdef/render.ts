@@ -1,0 +1,95 @@
+import { ConfigurationError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { targetContainer } from './containers.js';
+import { containersOf, type TaskDefinition } from './document.js';
+import { diffTaskDefinitions, type Change } from './diff.js';
+import { findLeftoverPlaceholders } from './leftovers.js';
+import type { TaskDefinitionSource } from './live.js';
+import { loadTemplate } from './load.js';
+import { applyDefaultLogging } from './logging.js';
+import { normalizeTemplate } from './normalize.js';
+import type { RenderOptions } from './options.js';
+import { applyContainerSettings, applyFamily, applyImages, applyTaskSettings } from './overrides.js';
+import { substitutePlaceholders } from './placeholders.js';
+import { applySecrets, resolveSecrets, type SecretCatalog } from './secrets.js';
+import { assertRegistrable } from './validate.js';
+
+export interface RenderDependencies {
+  taskDefinitions: TaskDefinitionSource;
+  secrets: SecretCatalog;
+  /** Where vars-from-env reads placeholder values. */
+  env: Readonly<Record<string, string | undefined>>;
+  logger: Logger;
+}
+
+export interface Rendered {
+  document: TaskDefinition;
+  family: string;
+  /** Every container's image after rendering. */
+  images: Record<string, string>;
+  /** Against the family's live revision, when there is one. */
+  live?: { arn?: string; changes: Change[] };
+  warnings: string[];
+}
+
+/**
+ * Renders a task definition: everything local first (template, images, placeholders,
+ * environment, settings, ECS's checks), and only then AWS (secrets, the live revision), so a
+ * mistake in the inputs or the template fails before any call.
+ */
+export async function renderTaskDefinition(options: RenderOptions, deps: RenderDependencies): Promise<Rendered> {
+  const { logger } = deps;
+  const source = options.template ? `Task definition "${options.template}"` : `Task definition family "${options.family}"`;
+  const fetchedLive = options.template ? undefined : await fetchTemplate(options, deps);
+  const raw = options.template ? loadTemplate(options.template) : fetchedLive!;
+  const { document: normalized, notes } = normalizeTemplate(raw, source);
+  for (const note of notes) logger.info(`${source}: ${note}`);
+
+  const document = normalized;
+  applyFamily(document, options.family);
+  applyImages(document, options);
+  const { value: substituted, used } = substitutePlaceholders(document, {
+    vars: new Map(options.vars),
+    env: options.varsFromEnv ? deps.env : undefined,
+  }, options.varsFromEnv ? 'Give them values in "vars".' : 'Give them values in "vars" (or set "vars-from-env: true" to read the environment).');
+  if (used.length) logger.info(`Placeholders filled: ${used.join(', ')}`);
+  applyContainerSettings(substituted, options);
+  applyTaskSettings(substituted, options);
+  if (options.defaultLogging) {
+    const changed = applyDefaultLogging(substituted, options.region);
+    if (changed.length) logger.info(`awslogs logging added to ${changed.join(', ')} (group /ecs/${substituted.family})`);
+  }
+  const secretsTarget = options.secrets.length ? targetContainer(substituted, options.container, 'secrets') : undefined;
+  assertRegistrable(substituted, source);
+  const warnings = findLeftoverPlaceholders(substituted).map(
+    ({ path, text }) => `${path} still holds "${text}", a placeholder this action does not fill; ECS will take it literally.`,
+  );
+  for (const warning of warnings) logger.warning(warning);
+
+  if (secretsTarget) {
+    const resolved = await resolveSecrets(options.secrets, deps.secrets, { inputName: 'secrets', region: options.region });
+    for (const secret of resolved) logger.info(`Secret ${secret.name} -> ${secret.valueFrom} (${secret.store})`);
+    applySecrets(secretsTarget, resolved);
+  }
+
+  const family = String(substituted.family);
+  const live = options.template || options.revision !== undefined ? await deps.taskDefinitions.describe(family) : fetchedLive;
+  return {
+    document: substituted,
+    family,
+    images: Object.fromEntries(containersOf(substituted).map((c) => [String(c.name), String(c.image)])),
+    live: live ? { arn: live.taskDefinitionArn, changes: diffTaskDefinitions(live, substituted) } : undefined,
+    warnings,
+  };
+}
+
+async function fetchTemplate(options: RenderOptions, deps: RenderDependencies): Promise<TaskDefinition> {
+  const family = options.family!;
+  const found = await deps.taskDefinitions.describe(family, options.revision);
+  if (!found) {
+    const what = options.revision === undefined ? `no ACTIVE revision of family "${family}"` : `no revision ${options.revision} of family "${family}"`;
+    throw new ConfigurationError(`Input "family" has value "${family}": ${what} exists in ECS in ${options.region}.`);
+  }
+  deps.logger.info(`Starting from ${found.taskDefinitionArn ?? family}`);
+  return found;
+}

@@ -1,0 +1,286 @@
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
+  type Task,
+} from '@aws-sdk/client-ecs';
+import { setFaults } from '../aws-sim/control.js';
+import { simulatorEnv, startSimulator, type Simulator } from '../aws-sim/server.js';
+import { setScenario, type Scenario } from '../aws-sim/services/ecs/scenarios.js';
+import { runAction, type RunOptions } from './run-action.js';
+
+/**
+ * run-migration's bundle against the simulator: a one-off task that succeeds, fails, cannot
+ * start, runs too long or is cancelled, and what the step and the simulated account show after.
+ */
+const REGION = 'us-east-1';
+const LOG_GROUP = '/ecs/shop-migrate';
+let sim: Simulator;
+let ecs: ECSClient;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  env = simulatorEnv(sim, REGION);
+  const config = { region: REGION, endpoint: sim.url, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } };
+  ecs = new ECSClient(config);
+  await new CloudWatchLogsClient(config).send(new CreateLogGroupCommand({ logGroupName: LOG_GROUP }));
+});
+afterAll(() => sim.stop());
+
+function taskDefinition(family: string): RegisterTaskDefinitionCommandInput {
+  return {
+    family,
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    cpu: '256',
+    memory: '512',
+    containerDefinitions: [
+      {
+        name: 'migrate',
+        image: `123456789012.dkr.ecr.${REGION}.amazonaws.com/shop:${family}`,
+        essential: true,
+        command: ['./bin/start'],
+        logConfiguration: {
+          logDriver: 'awslogs',
+          options: { 'awslogs-group': LOG_GROUP, 'awslogs-region': REGION, 'awslogs-stream-prefix': 'shop' },
+        },
+      },
+    ],
+  };
+}
+
+/** A cluster and a registered task definition of its own per test (client tokens never collide). */
+async function fixture(name: string, scenario?: Omit<Scenario, 'family'>) {
+  const cluster = `mig-${name}`;
+  const family = `${cluster}-task`;
+  await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+  await ecs.send(new RegisterTaskDefinitionCommand(taskDefinition(family)));
+  if (scenario) setScenario(sim.world, { family, ...scenario });
+  return { cluster, family, inputs: { cluster, 'task-definition': family, subnets: 'subnet-0123abcd' } };
+}
+
+const run = (inputs: RunOptions['inputs'], options: RunOptions = {}) => runAction('run-migration', { env, inputs, ...options });
+const calls = (operation: string) => sim.world.calls.get(`ecs.${operation}`) ?? 0;
+
+async function tasksOf(cluster: string): Promise<Task[]> {
+  const arns = [
+    ...(await ecs.send(new ListTasksCommand({ cluster, desiredStatus: 'RUNNING' }))).taskArns!,
+    ...(await ecs.send(new ListTasksCommand({ cluster, desiredStatus: 'STOPPED' }))).taskArns!,
+  ];
+  if (!arns.length) return [];
+  return (await ecs.send(new DescribeTasksCommand({ cluster, tasks: arns }))).tasks!;
+}
+
+/** Waits (bounded) until every task of the cluster is STOPPED; returns them. */
+async function settled(cluster: string): Promise<Task[]> {
+  for (let i = 0; i < 100; i++) {
+    const tasks = await tasksOf(cluster);
+    if (tasks.every((t) => t.lastStatus === 'STOPPED')) return tasks;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return tasksOf(cluster);
+}
+
+/** Resolves once the child's stdout contains `text`. */
+function whenPrinted(child: import('node:child_process').ChildProcess, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = '';
+    child.stdout!.on('data', (chunk) => {
+      seen += chunk;
+      if (seen.includes(text)) resolve();
+    });
+  });
+}
+
+const stepLines = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}: step ${i + 1} of ${n}`);
+
+/** Each line exactly once, in this order, as whole lines of stdout. */
+function expectOnceInOrder(stdout: string, lines: string[]) {
+  const printed = stdout.split('\n');
+  expect(lines.map((line) => printed.filter((p) => p === line).length)).toEqual(lines.map(() => 1));
+  const positions = lines.map((line) => printed.indexOf(line));
+  expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+}
+
+test('a migration from a rendered file succeeds; its log lines appear live, once each, in order', async () => {
+  const logs = stepLines(8, 'migrate-ok');
+  const { cluster, family } = await fixture('ok', { outcome: 'exit', exitCode: 0, logs, logIntervalMs: 150 });
+  const file = join(mkdtempSync(join(tmpdir(), 'taskdef-')), 'task-definition.json');
+  writeFileSync(file, JSON.stringify(taskDefinition(family)));
+  const before = calls('RunTask');
+
+  const result = await run({
+    cluster,
+    'task-definition': file,
+    command: 'bin/rails db:migrate "VERSION=2024 01"',
+    environment: 'RAILS_ENV=production\nDRY_RUN=0',
+    subnets: 'subnet-0123abcd',
+    'security-groups': 'sg-0123abcd',
+    tags: 'team=shop',
+  });
+
+  expect(result.errors).toEqual([]);
+  expect(result.code).toBe(0);
+  expectOnceInOrder(result.stdout, logs);
+  expect(result.stdout).toContain(`Registered task definition ${family}:2 from ${file}`);
+  expect(result.outputs['exit-code']).toBe('0');
+  expect(result.outputs['task-arn']).toMatch(new RegExp(`^arn:aws:ecs:${REGION}:123456789012:task/${cluster}/\\w+$`));
+  const taskId = result.outputs['task-arn'].split('/').pop();
+  expect(result.outputs['log-url']).toBe(
+    `https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#logsV2:log-groups/log-group/$252Fecs$252Fshop-migrate/log-events/shop$252Fmigrate$252F${taskId}`,
+  );
+  expect(result.summary).toContain('Migration succeeded');
+  expect(result.summary).toContain('<code>bin/rails db:migrate VERSION=2024 01</code>');
+  expect(result.summary).toContain('migrate-ok: step 8 of 8');
+  expect(result.output).not.toContain('DRY_RUN=0');
+
+  expect(calls('RunTask') - before).toBe(1);
+  const [task] = await tasksOf(cluster);
+  expect(task).toMatchObject({
+    lastStatus: 'STOPPED',
+    startedBy: 'ecs-ship/run-migration',
+    taskDefinitionArn: expect.stringMatching(new RegExp(`task-definition/${family}:2$`)),
+    overrides: {
+      containerOverrides: [
+        {
+          name: 'migrate',
+          command: ['bin/rails', 'db:migrate', 'VERSION=2024 01'],
+          environment: [
+            { name: 'RAILS_ENV', value: 'production' },
+            { name: 'DRY_RUN', value: '0' },
+          ],
+        },
+      ],
+    },
+  });
+  expect(task.containers![0].exitCode).toBe(0);
+  expect(result.state['finished']).toBe('true');
+});
+
+test('a failing migration reports its exit code and last lines', async () => {
+  const { inputs } = await fixture('fail', {
+    outcome: 'exit',
+    exitCode: 3,
+    logs: ['Applying 001_init', 'Applying 002_users', 'PG::DuplicateTable: relation "users" already exists'],
+  });
+  const result = await run(inputs);
+  expect(result.code).toBe(1);
+  expect(result.errors).toEqual([
+    'migration exited with code 3 (container migrate); last lines: Applying 001_init | Applying 002_users | PG::DuplicateTable: relation "users" already exists',
+  ]);
+  expect(result.outputs['exit-code']).toBe('3');
+  expect(result.stdout).toContain('Last 3 log lines of container migrate');
+  expect(result.summary).toContain('Migration failed');
+  expect(result.summary).toContain('exited with code 3');
+});
+
+test('an image that cannot be pulled fails with the stop code and reason', async () => {
+  const { inputs, family } = await fixture('pull', { outcome: 'pull-error' });
+  const result = await run(inputs);
+  expect(result.code).toBe(1);
+  expect(result.errors).toHaveLength(1);
+  expect(result.errors[0]).toMatch(
+    new RegExp(`^migration failed to start \\(TaskFailedToStart\\): CannotPullContainerError: .*shop:${family}.* \\(container migrate\\)$`),
+  );
+  expect(result.outputs['exit-code']).toBeUndefined();
+  expect(result.outputs['task-arn']).toBeDefined();
+});
+
+test('a migration that runs past the timeout is stopped, and no task is left running', async () => {
+  const { inputs, cluster } = await fixture('slow', { outcome: 'healthy', logs: ['migrating a very large table'] });
+  const result = await run({ ...inputs, timeout: '2s' });
+  expect(result.code).toBe(1);
+  expect(result.errors).toHaveLength(1);
+  expect(result.errors[0]).toMatch(/^migration timed out after 2s: stopped task \w+; last lines: migrating a very large table$/);
+  const tasks = await settled(cluster);
+  expect(tasks).toHaveLength(1);
+  expect(tasks[0]).toMatchObject({ lastStatus: 'STOPPED', stopCode: 'UserInitiated', stoppedReason: expect.stringContaining('did not finish within 2s') });
+  expect((await ecs.send(new ListTasksCommand({ cluster, desiredStatus: 'RUNNING' }))).taskArns).toEqual([]);
+});
+
+test('SIGTERM (the job cancelled) stops the task before the step exits', async () => {
+  const { inputs, cluster } = await fixture('sigterm', { outcome: 'healthy', logs: ['migration underway'] });
+  const result = await run(inputs, {
+    onStart: (child) => void whenPrinted(child, 'migration underway').then(() => child.kill('SIGTERM')),
+  });
+  expect(result.code).toBe(1);
+  expect(result.errors).toEqual([expect.stringMatching(/^migration cancelled with the job: stopped task \w+$/)]);
+  const tasks = await settled(cluster);
+  expect(tasks).toHaveLength(1);
+  expect(tasks[0]).toMatchObject({ lastStatus: 'STOPPED', stopCode: 'UserInitiated', stoppedReason: expect.stringContaining('job was cancelled') });
+  expect(result.state['finished']).toBe('true');
+});
+
+test('the post step stops a task the main step never saw to its end', async () => {
+  const { inputs, cluster } = await fixture('post', { outcome: 'healthy', logs: ['migration underway'] });
+  // The runner kills main outright: it cannot stop anything itself.
+  const main = await run(inputs, {
+    onStart: (child) => void whenPrinted(child, 'migration underway').then(() => child.kill('SIGKILL')),
+  });
+  expect(main.signal).toBe('SIGKILL');
+  expect(main.state['task-arn']).toBeDefined();
+  expect(main.state['finished']).toBeUndefined();
+  expect((await tasksOf(cluster))[0].lastStatus).toBe('RUNNING');
+
+  const post = await run(inputs, { post: true, state: main.state });
+  expect(post.code).toBe(0);
+  expect(post.stdout).toMatch(/Stopped migration task \w+ \(RUNNING\): the job ended before it finished/);
+  const tasks = await settled(cluster);
+  expect(tasks[0]).toMatchObject({ lastStatus: 'STOPPED', stopCode: 'UserInitiated' });
+
+  // After a main step that finished, post does nothing.
+  const stops = calls('StopTask');
+  const quiet = await run(inputs, { post: true, state: { ...main.state, finished: 'true' } });
+  expect(quiet.code).toBe(0);
+  expect(calls('StopTask')).toBe(stops);
+});
+
+test("copies the network configuration, capacity providers and platform version from a service", async () => {
+  const { cluster, family } = await fixture('service', { outcome: 'exit', exitCode: 0, logs: ['done'] });
+  await ecs.send(
+    new CreateServiceCommand({
+      cluster,
+      serviceName: 'api',
+      taskDefinition: family,
+      desiredCount: 0,
+      capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }],
+      platformVersion: '1.4.0',
+      networkConfiguration: {
+        awsvpcConfiguration: { subnets: ['subnet-0aaa1111', 'subnet-0bbb2222'], securityGroups: ['sg-0ccc3333'], assignPublicIp: 'DISABLED' },
+      },
+    }),
+  );
+  const result = await run({ cluster, 'task-definition': family, service: 'api' });
+  expect(result.errors).toEqual([]);
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain(
+    'Placement: subnets subnet-0aaa1111, subnet-0bbb2222; security groups sg-0ccc3333; public IP DISABLED; capacity providers FARGATE_SPOT:1; platform 1.4.0 (from service api)',
+  );
+  const [task] = await tasksOf(cluster);
+  expect(task.capacityProviderName).toBe('FARGATE_SPOT');
+  expect(task.platformVersion).toBe('1.4.0');
+  expect(task.attachments![0].details).toContainEqual({ name: 'subnetId', value: 'subnet-0aaa1111' });
+});
+
+test('with 30% of calls throttled the migration still succeeds, its lines once each', async () => {
+  const logs = stepLines(6, 'migrate-throttled');
+  const { inputs } = await fixture('throttle', { outcome: 'exit', exitCode: 0, logs, logIntervalMs: 100 });
+  setFaults(sim.world, { throttle: 0.3 });
+  try {
+    const result = await run(inputs);
+    expect(result.errors).toEqual([]);
+    expect(result.code).toBe(0);
+    expectOnceInOrder(result.stdout, logs);
+  } finally {
+    setFaults(sim.world, {});
+  }
+});

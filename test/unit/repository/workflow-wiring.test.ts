@@ -1,0 +1,69 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+/**
+ * The composite action, the reusable workflows and the starter templates call this repository's
+ * actions and workflows by name; a renamed input or output would only fail at a user's run. This
+ * checks every `with:` key against the callee's declared inputs and every
+ * `steps.<id>.outputs.<name>` against the outputs of the action that step uses.
+ */
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const OWN = /^ecs-ship\/ecs-ship\/(actions\/[a-z-]+|\.github\/workflows\/[a-z-]+\.yml)@/;
+
+const load = (path: string) => parse(readFileSync(join(ROOT, path), 'utf8'));
+
+function calleeInterface(uses: string): { inputs: string[]; outputs: string[] } {
+  const target = OWN.exec(uses)![1];
+  if (target.startsWith('actions/')) {
+    const meta = load(join(target, 'action.yml'));
+    return { inputs: Object.keys(meta.inputs ?? {}), outputs: Object.keys(meta.outputs ?? {}) };
+  }
+  const call = load(target).on.workflow_call;
+  return { inputs: Object.keys(call.inputs ?? {}), outputs: Object.keys(call.outputs ?? {}) };
+}
+
+interface Caller {
+  file: string;
+  steps: Array<{ id?: string; uses?: string; with?: Record<string, unknown> }>;
+}
+
+function callers(): Caller[] {
+  const result: Caller[] = [{ file: 'action.yml', steps: load('action.yml').runs.steps }];
+  for (const dir of ['.github/workflows', 'workflows-templates']) {
+    for (const name of readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.yml'))) {
+      const file = join(dir, name);
+      for (const job of Object.values<any>(load(file).jobs)) {
+        result.push({ file, steps: job.uses ? [{ uses: job.uses, with: job.with }] : (job.steps ?? []) });
+      }
+    }
+  }
+  return result;
+}
+
+const problems = (): string[] => {
+  const found: string[] = [];
+  for (const { file, steps } of callers()) {
+    const outputsById = new Map<string, string[]>();
+    for (const step of steps) {
+      if (!step.uses || !OWN.test(step.uses)) continue;
+      const callee = calleeInterface(step.uses);
+      if (step.id) outputsById.set(step.id, callee.outputs);
+      for (const key of Object.keys(step.with ?? {})) {
+        if (!callee.inputs.includes(key)) found.push(`${file}: ${step.uses} has no input "${key}"`);
+      }
+    }
+    const text = JSON.stringify(steps) + (file === 'action.yml' ? JSON.stringify(load(file).outputs) : '');
+    for (const [, id, output] of text.matchAll(/steps\.([a-z-]+)\.outputs\.([a-z-]+)/g)) {
+      const outputs = outputsById.get(id);
+      if (outputs && !outputs.includes(output)) found.push(`${file}: step "${id}" has no output "${output}"`);
+    }
+  }
+  return found;
+};
+
+test('every call to an action or workflow of this repository uses declared inputs and outputs', () => {
+  expect(existsSync(join(ROOT, 'action.yml'))).toBe(true);
+  expect(callers().flatMap((c) => c.steps).filter((s) => s.uses && OWN.test(s.uses)).length).toBeGreaterThan(5);
+  expect(problems()).toEqual([]);
+});
