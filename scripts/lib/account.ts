@@ -6,6 +6,7 @@ import {
   CreateClusterCommand,
   CreateServiceCommand,
   DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
   ECSClient,
   RegisterTaskDefinitionCommand,
   type RegisterTaskDefinitionCommandInput,
@@ -131,4 +132,31 @@ async function waitForSteadyState(ecs: ECSClient, timeoutMs: number): Promise<vo
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+export interface ServiceState {
+  service: string;
+  taskDefinition: string;
+  images: string[];
+  running: number;
+  desired: number;
+  rolloutState?: string;
+}
+
+/** What a person would check after a deploy: each service's revision, image and task counts. */
+export async function describeServices(ecs: ECSClient): Promise<ServiceState[]> {
+  const { services = [] } = await ecs.send(new DescribeServicesCommand({ cluster: ACCOUNT.cluster, services: [...ACCOUNT.services] }));
+  const states: ServiceState[] = [];
+  for (const service of services) {
+    const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: service.taskDefinition }));
+    states.push({
+      service: service.serviceName!,
+      taskDefinition: `${taskDefinition!.family}:${taskDefinition!.revision}`,
+      images: (taskDefinition!.containerDefinitions ?? []).map((c) => c.image ?? ''),
+      running: service.runningCount ?? 0,
+      desired: service.desiredCount ?? 0,
+      rolloutState: service.deployments?.find((d) => d.status === 'PRIMARY')?.rolloutState,
+    });
+  }
+  return states;
 }

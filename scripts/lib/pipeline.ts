@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { buildBaseImage } from '../../test/fixtures/base-image.js';
 import { setScenario } from '../../test/aws-sim/services/ecs/scenarios.js';
 import { ACCOUNT, family, templateVars } from './account.js';
 import type { Environment } from './environment.js';
@@ -34,13 +35,15 @@ const lines = (values: Record<string, string>) =>
     .map(([k, v]) => `${k}=${v}`)
     .join('\n');
 
+/** What test/fixtures/service/migrate.sh prints (the simulator does not run containers: it plays this). */
 export const MIGRATION_LOGS = [
-  'migrate: connecting to db.internal:5432/shop',
-  'migrate: applying 0007_add_orders_status',
-  'migrate: applying 0008_backfill_orders_status (12480 rows)',
-  'migrate: applying 0009_index_orders_created_at',
-  'migrate: 3 migrations applied in 1.4s',
+  'migrate: applying 001_create_orders.sql',
+  'migrate: applying 002_add_order_status.sql',
+  'migrate: database is up to date (2 migrations)',
 ];
+
+/** The worker: the same image with another command. */
+export const WORKER_COMMAND = '["/bin/sh", "-c", "while true; do echo worker: polling the orders queue; sleep 20; done"]';
 
 export const CRASH_LOGS = [
   'api: listening on :8080',
@@ -62,6 +65,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   };
   const stop = (result: StepResult): PipelineResult | undefined =>
     result.status === 'ok' ? undefined : { ok: false, results, stoppedAt: result };
+
+  await buildBaseImage({ env: { ...process.env, ...job.env } });
 
   let r = await step({ id: 'login', name: 'ecr-login', action: 'ecr-login', inputs: {} });
   let stopped = stop(r);
@@ -86,8 +91,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         'task-definition': template,
         vars: lines(templateVars(env, service, image)),
         secrets: `DATABASE_URL=${ACCOUNT.secretName}`,
-        // One image, one template: the worker and the migration differ by their command.
-        command: service === 'worker' ? '["/bin/sh", "-c", "exec /app/worker"]' : service === 'migrate' ? '["/bin/sh", "-c", "exec /app/migrate up"]' : undefined,
+        // One image, one template: the worker differs by its command (the migration's is run-migration's).
+        command: service === 'worker' ? WORKER_COMMAND : undefined,
       },
     });
     if ((stopped = stop(r))) return stopped;
@@ -104,7 +109,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     id: 'migrate',
     name: 'run-migration',
     action: 'run-migration',
-    inputs: { cluster: ACCOUNT.cluster, 'task-definition': rendered[ACCOUNT.migration], service: 'api', timeout },
+    inputs: { cluster: ACCOUNT.cluster, 'task-definition': rendered[ACCOUNT.migration], command: 'migrate', service: 'api', timeout },
   });
   if ((stopped = stop(r))) return stopped;
 

@@ -32,7 +32,9 @@ export function describeStoppedTask(task: Task, containerName?: string): string 
   if (container?.exitCode !== undefined && container.exitCode !== null) {
     return `exited with code ${container.exitCode} (${where})`;
   }
-  return `${describeStop(task)} (${where}${container?.reason && !task.stoppedReason?.includes(container.reason) ? `: ${container.reason}` : ''})`;
+  // The container's reason often repeats the task's (pull errors); add it only when it says more.
+  const extra = container?.reason && !task.stoppedReason?.includes(container.reason) ? `: ${container.reason}` : '';
+  return `${describeStop(task)} (${where}${extra})`;
 }
 
 /** "failed to start (TaskFailedToStart): CannotPullContainerError: ..." or "stopped (UserInitiated): ...". */

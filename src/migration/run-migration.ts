@@ -84,7 +84,9 @@ export async function runMigration(settings: MigrationSettings, deps: MigrationD
     ? new LogFollower({ logs: deps.logs(location.region), location, onLine: (line) => logger.untrusted(line) })
     : undefined;
   const watch = { ecs, cluster: settings.cluster, taskArn, logger, follower, pollMs: deps.pollMs };
-  let { task: last, end } = await watchTask({ ...watch, deadline: started + settings.timeoutMs, signal: deps.signal });
+  const watched = await watchTask({ ...watch, deadline: started + settings.timeoutMs, signal: deps.signal });
+  const { end } = watched;
+  let last = watched.task;
 
   if (end === 'cancelled') {
     await stopTask({ ecs, cluster: settings.cluster, taskArn, reason: 'Stopped by ecs-ship: the GitHub Actions job was cancelled' });

@@ -41,7 +41,7 @@ export async function renderTaskDefinition(options: RenderOptions, deps: RenderD
   const { logger } = deps;
   const source = options.template ? `Task definition "${options.template}"` : `Task definition family "${options.family}"`;
   const fetchedLive = options.template ? undefined : await fetchTemplate(options, deps);
-  const raw = options.template ? loadTemplate(options.template) : fetchedLive!;
+  const raw = options.template ? loadTemplate(options.template, `Input "task-definition" ("${options.template}")`) : fetchedLive!;
   const { document: normalized, notes } = normalizeTemplate(raw, source);
   for (const note of notes) logger.info(`${source}: ${note}`);
 

@@ -86,7 +86,7 @@ describe('canonicalTaskDefinition', () => {
 
 describe('registrationInput', () => {
   it('drops read-only fields and passes tags separately', () => {
-    const input = registrationInput({ ...described, tags: [{ key: 'team', value: 'shop' }] }) as Record<string, unknown>;
+    const input = registrationInput({ ...described, tags: [{ key: 'team', value: 'shop' }] }) as unknown as Record<string, unknown>;
     for (const field of ['taskDefinitionArn', 'revision', 'status', 'registeredAt', 'registeredBy', 'compatibilities', 'requiresAttributes']) {
       expect(input).not.toHaveProperty(field);
     }

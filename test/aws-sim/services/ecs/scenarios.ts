@@ -30,6 +30,7 @@ export interface Timings {
   stoppingMs: number;
   deprovisioningMs: number;
   schedulerMs: number;
+  stableMs: number;
   steadyStateMs: number;
 }
 
@@ -41,6 +42,7 @@ export const DEFAULT_TIMINGS: Timings = {
   stoppingMs: 20,
   deprovisioningMs: 20,
   schedulerMs: 20,
+  stableMs: 150,
   steadyStateMs: 50,
 };
 

@@ -14,6 +14,8 @@ import { schedule } from './timers.js';
  */
 
 const MAX_EVENTS = 100;
+/** Services with a pending "have the new tasks been healthy long enough?" check. */
+const stableChecks = new WeakSet<ServiceRecord>();
 
 export function addEvent(service: ServiceRecord, message: string): void {
   service.events.unshift({ id: randomUUID(), createdAt: now(), message: `(service ${service.name}) ${message}` });
@@ -106,7 +108,17 @@ export function reconcile(world: World, service: ServiceRecord): void {
   }
 
   const oldTasksGone = tasks.filter((t) => olds.some((d) => d.id === t.deploymentId)).every((t) => t.lastStatus === 'STOPPED');
-  const primaryReady = healthyPrimary === desired && live(primary).length === desired;
+  // A deployment completes only once its tasks have stayed healthy a while (a crash loop never does).
+  const stableMs = timingsOf(world).stableMs;
+  const unstable = live(primary).filter((t) => isHealthy(t) && Date.now() - (t.startedAt ?? 0) * 1000 < stableMs);
+  if (unstable.length && !stableChecks.has(service)) {
+    stableChecks.add(service);
+    schedule(world, stableMs, () => {
+      stableChecks.delete(service);
+      kick(world, service);
+    });
+  }
+  const primaryReady = healthyPrimary === desired && live(primary).length === desired && !unstable.length;
   if (primary.rolloutState === 'IN_PROGRESS' && primaryReady && oldTasksGone) complete(service, primary);
   const settled = tasks.every((t) => t.desiredStatus === 'RUNNING' ? isHealthy(t) : t.lastStatus === 'STOPPED');
   if (primary.rolloutState === 'COMPLETED' && service.deployments.length === 1 && primaryReady && settled && !service.steady) {
@@ -171,9 +183,20 @@ function complete(service: ServiceRecord, primary: DeploymentRecord): void {
 function circuitBreaker(service: ServiceRecord): void {
   const [primary, ...olds] = service.deployments;
   const threshold = failureThreshold(service.desiredCount);
-  const record = service.serviceDeployments.find((sd) => sd.arn === (primary.rollbackFor ?? primary.serviceDeploymentArn));
-  if (record && record.circuitBreaker.status !== 'DISABLED') record.circuitBreaker.failureCount = primary.failedTasks;
   const breaker = service.deploymentConfiguration.deploymentCircuitBreaker;
+  if (primary.rollbackFor) {
+    // A failing rollback is not rolled back again: the service deployment ends ROLLBACK_FAILED.
+    if (!breaker?.enable || primary.rolloutState !== 'IN_PROGRESS' || primary.failedTasks < threshold) return;
+    primary.rolloutState = 'FAILED';
+    primary.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
+    primary.updatedAt = now();
+    addEvent(service, `deployment ${primary.id} deployment failed: tasks failed to start.`);
+    const rolledBack = service.serviceDeployments.find((sd) => sd.arn === primary.rollbackFor);
+    if (rolledBack) Object.assign(rolledBack, { status: 'ROLLBACK_FAILED', finishedAt: now(), updatedAt: now() });
+    return;
+  }
+  const record = service.serviceDeployments.find((sd) => sd.arn === primary.serviceDeploymentArn);
+  if (record && record.circuitBreaker.status === 'MONITORING') record.circuitBreaker.failureCount = primary.failedTasks;
   if (primary.rolloutState !== 'IN_PROGRESS' || primary.failedTasks < threshold) return;
   if (!breaker?.enable) {
     if (!primary.impairedReported) {

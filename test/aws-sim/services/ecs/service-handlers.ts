@@ -5,7 +5,7 @@ import { clusterName, ecsState, deploymentId, now, randomDigits, type Deployment
 import { paginate, requireCluster } from './clusters.js';
 import { checkNetworkConfiguration, requireTaskDefinition, resolvePlacement } from './launch.js';
 import { isHealthy } from './lifecycle.js';
-import { addEvent, failureThreshold, kick, newServiceDeploymentArn } from './scheduler.js';
+import { failureThreshold, kick, newServiceDeploymentArn } from './scheduler.js';
 
 /**
  * CreateService, UpdateService, DescribeServices, DeleteService, ListServices,
@@ -58,7 +58,7 @@ function mergeDeploymentConfiguration(current: ServiceRecord['deploymentConfigur
 }
 
 /** Starts a new deployment of the service (CreateService, or an UpdateService that changes what runs). */
-function startDeployment(service: ServiceRecord, reason: 'create' | 'update'): DeploymentRecord {
+function startDeployment(service: ServiceRecord): DeploymentRecord {
   const timestamp = now();
   const revisionArn = service.arn.replace(':service/', ':service-revision/') + '/' + randomDigits(19);
   service.revisions.push({
@@ -123,7 +123,6 @@ function startDeployment(service: ServiceRecord, reason: 'create' | 'update'): D
   }
   service.deployments.unshift(deployment);
   service.steady = false;
-  void reason;
   return deployment;
 }
 
@@ -287,7 +286,7 @@ export const serviceHandlers: Record<string, Handler> = {
       kicked: false,
     };
     ecsState(ctx.world).services.set(service.arn, service);
-    startDeployment(service, 'create');
+    startDeployment(service);
     kick(ctx.world, service);
     return { service: describeService(ctx.world, service, ['TAGS']) };
   },
@@ -332,7 +331,7 @@ export const serviceHandlers: Record<string, Handler> = {
       service.deploymentConfiguration = mergeDeploymentConfiguration(service.deploymentConfiguration, input.deploymentConfiguration);
     }
     Object.assign(service.extra, pick(input, ECHOED));
-    if (redeploy) startDeployment(service, 'update');
+    if (redeploy) startDeployment(service);
     kick(ctx.world, service);
     return { service: describeService(ctx.world, service) };
   },
@@ -439,4 +438,3 @@ export const serviceHandlers: Record<string, Handler> = {
   },
 };
 
-export { addEvent };

@@ -4,29 +4,25 @@ import type { World } from '../../world.js';
  * Every timer of the ECS engine is registered here, per world, so that `stopEngine` (called by
  * the simulator's stop()) cancels them all and nothing keeps the process (or jest) alive.
  */
-interface TimerState {
-  timers: Set<NodeJS.Timeout>;
-  stopped: boolean;
-}
+const timersOf = (world: World): Set<NodeJS.Timeout> => world.stateOf('ecs.timers', () => new Set<NodeJS.Timeout>());
 
-const timerState = (world: World): TimerState => world.stateOf('ecs.timers', () => ({ timers: new Set(), stopped: false }));
-
-/** Runs `fn` after `ms` unless the engine has been stopped. */
+/** Runs `fn` after `ms` milliseconds. */
 export function schedule(world: World, ms: number, fn: () => void): void {
-  const state = timerState(world);
-  if (state.stopped) return;
+  const timers = timersOf(world);
   const timer = setTimeout(() => {
-    state.timers.delete(timer);
-    if (!state.stopped) fn();
+    timers.delete(timer);
+    fn();
   }, ms);
   timer.unref();
-  state.timers.add(timer);
+  timers.add(timer);
 }
 
-/** Cancels every pending ECS timer; tasks and services stay frozen where they are. */
+/** Cancels every pending ECS timer: tasks and services stay frozen where they are. */
 export function stopEngine(world: World): void {
-  const state = timerState(world);
-  state.stopped = true;
-  for (const timer of state.timers) clearTimeout(timer);
-  state.timers.clear();
+  const timers = timersOf(world);
+  for (const timer of timers) clearTimeout(timer);
+  timers.clear();
 }
+
+/** How many ECS timers are pending (tests check that stop() leaves none). */
+export const pendingTimers = (world: World): number => timersOf(world).size;

@@ -1,0 +1,215 @@
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { simulatorEnv, startSimulator, type Simulator } from '../aws-sim/server.js';
+import { buildBaseImage } from '../fixtures/base-image.js';
+import { RegistryClient } from '../registry/client.js';
+import { startRegistry, type Registry } from '../registry/registry.js';
+import { runAction, type ActionRun } from './run-action.js';
+
+/**
+ * build-push as the runner runs it, with buildah against the real registry behind the ECR
+ * simulator. One registry, one buildah storage and one base image for the whole file: real builds
+ * are slow with the vfs driver, so the tests run in order and build on each other's cache.
+ */
+
+let registry: Registry;
+let client: RegistryClient;
+let sim: Simulator;
+let work: string;
+let context: string;
+let builderEnv: Record<string, string>;
+let authEnv: Record<string, string>;
+
+const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'service');
+const SHA1 = '1111111111111111111111111111111111111111';
+const SHA2 = '2222222222222222222222222222222222222222';
+const SHA3 = '3333333333333333333333333333333333333333';
+const SECRET = 'tok-Zq8v1N7pW2xR5cKmSECRET';
+const event = (sha: string) => ({ head_commit: { id: sha, timestamp: `2024-05-0${sha[0]}T10:00:00Z` } });
+
+beforeAll(async () => {
+  registry = await startRegistry();
+  client = new RegistryClient(registry);
+  sim = await startSimulator({ registry });
+  work = mkdtempSync(join(tmpdir(), 'build-push-e2e-'));
+  // A storage of its own (fresh like a new runner's), with the settings a CI runner in a container sets.
+  const storageConf = join(work, 'storage.conf');
+  writeFileSync(storageConf, `[storage]\ndriver = "vfs"\ngraphroot = "${work}/storage"\nrunroot = "${work}/run"\n`);
+  builderEnv = { CONTAINERS_STORAGE_CONF: storageConf, STORAGE_DRIVER: 'vfs', BUILDAH_ISOLATION: 'chroot' };
+  await buildBaseImage({ env: { ...process.env, ...builderEnv } });
+  context = join(work, 'service');
+  cpSync(FIXTURE, context, { recursive: true });
+
+  // ecr-login as a workflow runs it: creates the repositories and writes the Docker config.
+  const home = join(work, 'home');
+  for (const [repository, mutability] of [['shop', 'mutable'], ['shop-pinned', 'immutable']]) {
+    const login = await runAction('ecr-login', {
+      inputs: { 'create-repository': true, repository, 'image-tag-mutability': mutability },
+      env: { ...simulatorEnv(sim), HOME: home },
+    });
+    expect([login.code, login.errors]).toEqual([0, []]);
+    authEnv = { DOCKER_CONFIG: login.exportedEnv.DOCKER_CONFIG, REGISTRY_AUTH_FILE: login.exportedEnv.REGISTRY_AUTH_FILE };
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await sim?.stop();
+  await registry?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+function buildPush(o: { sha: string; inputs?: Record<string, string | boolean> }): Promise<ActionRun> {
+  return runAction('build-push', {
+    inputs: { repository: 'shop', context, builder: 'buildah', ...o.inputs },
+    env: { ...simulatorEnv(sim), ...builderEnv, ...authEnv, GITHUB_SHA: o.sha },
+    event: event(o.sha),
+    timeoutMs: 300_000,
+  });
+}
+
+function getBlob(repository: string, digest: string): Promise<Buffer> {
+  const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');
+  return new Promise((resolve, reject) => {
+    const req = request(`${registry.url}/v2/${repository}/blobs/${digest}`, { ca: readFileSync(registry.caFile), headers: { authorization: `Basic ${auth}` } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`blob ${digest}: ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function manifestOf(repository: string, reference: string) {
+  const manifest = await client.getManifest(repository, reference);
+  if (!manifest) throw new Error(`${repository}:${reference} is not in the registry`);
+  const body = JSON.parse(manifest.body) as { config: { digest: string }; layers: Array<{ digest: string }> };
+  return { digest: manifest.digest, config: body.config.digest, layers: body.layers.map((l) => l.digest) };
+}
+
+/** Lines a person would see in the log (the runner consumes ::add-mask:: commands). */
+const visibleLog = (run: ActionRun) =>
+  run.output
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+
+let first: { digest: string; layers: string[] };
+
+test('a real build pushed to the registry returns the digest the registry holds, with OCI labels', async () => {
+  const run = await buildPush({ sha: SHA1, inputs: { 'tag-branch': true } });
+  expect(run.errors).toEqual([]);
+  expect(run.code).toBe(0);
+  const stored = await manifestOf('shop', SHA1);
+  expect(run.outputs).toEqual({
+    image: `${registry.host}/shop:${SHA1}`,
+    digest: stored.digest,
+    'image-uri': `${registry.host}/shop@${stored.digest}`,
+    tags: `${SHA1},main`,
+    skipped: 'false',
+  });
+  expect((await client.headManifest('shop', 'main'))?.digest).toBe(stored.digest);
+  const config = JSON.parse((await getBlob('shop', stored.config)).toString());
+  expect(config.config.Labels).toMatchObject({
+    'org.opencontainers.image.source': 'https://github.com/acme/shop',
+    'org.opencontainers.image.revision': SHA1,
+    'org.opencontainers.image.created': '2024-05-01T10:00:00.000Z',
+  });
+  expect(run.summary).toContain(stored.digest);
+  expect(run.summary).toContain('built with buildah and pushed');
+  first = stored;
+}, 300_000);
+
+test('a second run for the same commit builds nothing and returns the same digest', async () => {
+  sim.world.calls.clear();
+  const run = await buildPush({ sha: SHA1, inputs: { 'tag-branch': true, 'tag-latest': true } });
+  expect([run.code, run.errors]).toEqual([0, []]);
+  expect(run.outputs).toMatchObject({ digest: first.digest, skipped: 'true', tags: `${SHA1},main,latest` });
+  expect(run.output).not.toMatch(/^STEP \d/m);
+  // The new tag was added through the ECR API, not by a push.
+  expect((await client.headManifest('shop', 'latest'))?.digest).toBe(first.digest);
+  expect(sim.world.callCounts()).toMatchObject({ 'ecr.PutImage': 1 });
+  expect(run.summary).toContain('image already exists');
+}, 120_000);
+
+test('a change to one file rebuilds only the last layer; earlier steps come from the cache', async () => {
+  writeFileSync(join(context, 'www', 'index.html'), '<h1>shop v2</h1>\n');
+  const run = await buildPush({ sha: SHA2 });
+  expect([run.code, run.errors]).toEqual([0, []]);
+  const steps = run.output.split(/^(?=STEP \d+\/\d+: )/m).filter((chunk) => chunk.startsWith('STEP'));
+  const cached = steps.map((chunk) => /^--> Using cache /m.test(chunk));
+  // Every step after FROM and before the changed COPY comes from the cache; the COPY and what
+  // follows it (the LABEL steps buildah adds for --label) are rebuilt.
+  const changed = steps.findIndex((chunk) => /^STEP \d+\/\d+: COPY www\/ \/srv\/www\//.test(chunk));
+  expect(changed).toBeGreaterThan(4);
+  expect(cached.slice(1, changed)).toEqual(Array(changed - 1).fill(true));
+  expect(cached.slice(changed)).toEqual(Array(steps.length - changed).fill(false));
+  expect(run.summary).toContain(`${changed - 1} of ${steps.length - 1} steps from cache`);
+
+  const second = await manifestOf('shop', SHA2);
+  expect(run.outputs.digest).toBe(second.digest);
+  expect(second.digest).not.toBe(first.digest);
+  expect(second.layers.slice(0, -1)).toEqual(first.layers.slice(0, -1));
+  expect(second.layers.at(-1)).not.toBe(first.layers.at(-1));
+}, 300_000);
+
+describe('immutable repository', () => {
+  let pinned: string;
+
+  test('a new commit is pushed with its tags', async () => {
+    const run = await buildPush({ sha: SHA2, inputs: { repository: 'shop-pinned', 'tag-branch': true } });
+    expect([run.code, run.errors]).toEqual([0, []]);
+    pinned = (await manifestOf('shop-pinned', 'main')).digest;
+    expect(run.outputs.digest).toBe(pinned);
+  }, 300_000);
+
+  test('rebuilding the same commit: tags that already hold the same digest are success', async () => {
+    const run = await buildPush({ sha: SHA2, inputs: { repository: 'shop-pinned', 'tag-branch': true, 'skip-if-exists': false } });
+    expect([run.code, run.errors]).toEqual([0, []]);
+    expect(run.outputs).toMatchObject({ digest: pinned, skipped: 'false' });
+    expect(run.output).toContain(`Tag main already points at ${pinned}`);
+  }, 300_000);
+
+  test('a tag that holds another digest fails with a clear error and is not moved', async () => {
+    writeFileSync(join(context, 'www', 'index.html'), '<h1>shop v3</h1>\n');
+    const run = await buildPush({ sha: SHA3, inputs: { repository: 'shop-pinned', 'tag-branch': true } });
+    expect(run.code).toBe(1);
+    const pushed = (await manifestOf('shop-pinned', SHA3)).digest;
+    expect(run.errors).toEqual([
+      `Tag "main" (${pinned}) already exists in immutable repository ${registry.host}/shop-pinned and points at another image than this build (${pushed}). ` +
+        `The image was pushed as "${SHA3}". Use a tag that is new for each build (the commit SHA), or make the tag mutable.`,
+    ]);
+    expect((await client.headManifest('shop-pinned', 'main'))?.digest).toBe(pinned);
+  }, 300_000);
+});
+
+test('build secrets reach the RUN step but not the image layers, the logs or the outputs', async () => {
+  writeFileSync(
+    join(context, 'Dockerfile.secret'),
+    [
+      'ARG BASE_IMAGE=localhost/ecs-ship-base:latest',
+      'FROM ${BASE_IMAGE}',
+      // The step proves it saw the secret by its length and checksum, never by its value.
+      'RUN --mount=type=secret,id=api_token ["/bin/busybox", "sh", "-c", "/bin/busybox wc -c < /run/secrets/api_token > /token-length && /bin/busybox md5sum < /run/secrets/api_token > /token-md5"]',
+      '',
+    ].join('\n'),
+  );
+  const run = await buildPush({ sha: SHA3, inputs: { dockerfile: join(context, 'Dockerfile.secret'), secrets: `api_token=${SECRET}`, tags: 'secret-test' } });
+  expect([run.code, run.errors]).toEqual([0, []]);
+  expect(run.output).toContain(`::add-mask::${SECRET}`);
+  expect(visibleLog(run)).not.toContain(SECRET);
+  expect(JSON.stringify(run.outputs)).not.toContain(SECRET);
+  expect(run.summary).not.toContain(SECRET);
+
+  const image = await manifestOf('shop', 'secret-test');
+  const layers = await Promise.all(image.layers.map(async (digest) => gunzipSync(await getBlob('shop', digest))));
+  const config = await getBlob('shop', image.config);
+  for (const blob of [...layers, config]) expect(blob.includes(SECRET)).toBe(false);
+  const top = layers.at(-1)!.toString('latin1');
+  expect(top).toContain(`${SECRET.length}\n`);
+  expect(top).toContain(createHash('md5').update(SECRET).digest('hex'));
+}, 300_000);

@@ -1,0 +1,99 @@
+import { startSimulator, type Simulator } from '../aws-sim/server.js';
+import { setScenario } from '../aws-sim/services/ecs/scenarios.js';
+import {
+  ARN,
+  calls,
+  CLUSTER,
+  createCluster,
+  createService,
+  describeService,
+  env,
+  taskDefinition,
+  writeTaskDefinition,
+} from './deploy-service-fixtures.js';
+import { runAction } from './run-action.js';
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSimulator();
+  await createCluster(sim);
+});
+afterAll(() => sim.stop());
+
+const deploy = (inputs: Record<string, string>) =>
+  runAction('deploy-service', { env: env(sim), inputs: { cluster: CLUSTER, 'poll-interval': '250ms', timeout: '60s', ...inputs } });
+
+const fileFor = (service: string, image: string) => writeTaskDefinition(taskDefinition(service, image));
+
+test('a crash-looping image fails with the exit code and the last log lines, and is rolled back on request', async () => {
+  await createService(sim, { service: 'crash', image: 'repo/crash:1' });
+  setScenario(sim.world, {
+    image: 'repo/crash:2',
+    outcome: 'exit',
+    exitCode: 3,
+    afterMs: 50,
+    logs: ['booting', 'Error: DATABASE_URL is not set'],
+  });
+  const run = await deploy({ service: 'crash', 'task-definition': fileFor('crash', 'repo/crash:2'), 'rollback-on-failure': 'true' });
+
+  expect(run.code).toBe(1);
+  expect(run.errors).toHaveLength(1);
+  expect(run.errors[0]).toMatch(/^crash: rev 2 keeps failing: \d+ tasks exited with code 3 \(container web\) \(rolled back to crash:1 \(deployment ecs-svc\/\d+\)\)$/);
+  expect(run.stdout).toMatch(/crash: task [0-9a-f]+ exited with code 3 \(container web\)/);
+  expect(run.stdout).toMatch(/stop code EssentialContainerExited: Essential container in task exited/);
+  expect(run.stdout).toMatch(/web: STOPPED, exit code 3/);
+  expect(run.stdout).toMatch(/last log lines of container web[^\n]*\n\s+booting\n\s+Error: DATABASE_URL is not set/);
+  const [result] = JSON.parse(run.outputs.services);
+  expect(result).toMatchObject({ result: 'failed', taskDefinitionArn: ARN('crash', 2) });
+  expect(run.summary).toContain('❌ failed');
+  expect(run.summary).toContain('exited with code 3 (container web)');
+  // rollback-on-failure put the service back on its previous revision.
+  expect((await describeService(sim, 'crash')).taskDefinition).toBe(ARN('crash', 1));
+});
+
+test('a circuit-breaker rollback fails the step and names the rolled-back revision', async () => {
+  await createService(sim, { service: 'breaker', image: 'repo/breaker:1', circuitBreaker: { enable: true, rollback: true } });
+  setScenario(sim.world, { image: 'repo/breaker:2', outcome: 'exit', exitCode: 1, afterMs: 30, logs: ['panic: boom'] });
+  sim.world.calls.clear();
+  const run = await deploy({ service: 'breaker', 'task-definition': fileFor('breaker', 'repo/breaker:2'), 'rollback-on-failure': 'true' });
+
+  expect(run.code).toBe(1);
+  expect(run.errors).toEqual([expect.stringMatching(/^breaker: rev 2 rolled back by the circuit breaker: \d+ tasks? exited with code 1 \(container web\)$/)]);
+  expect(run.stdout).toContain('panic: boom');
+  // ECS rolled back by itself: the action did not send a second UpdateService.
+  expect(calls(sim, 'ecs.UpdateService')).toBe(1);
+  const service = await describeService(sim, 'breaker');
+  expect(service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition).toBe(ARN('breaker', 1));
+});
+
+test('a pull error names the image', async () => {
+  await createService(sim, { service: 'pull', image: 'repo/pull:1' });
+  setScenario(sim.world, { image: 'repo/pull:missing', outcome: 'pull-error' });
+  const run = await deploy({ service: 'pull', 'task-definition': fileFor('pull', 'repo/pull:missing') });
+
+  expect(run.code).toBe(1);
+  expect(run.errors).toEqual([
+    expect.stringMatching(/^pull: rev 2 keeps failing: \d+ tasks could not pull image repo\/pull:missing \(container web\)$/),
+  ]);
+  expect(run.stdout).toMatch(/CannotPullContainerError/);
+});
+
+test('a timeout reports the state of the deployment', async () => {
+  await createService(sim, { service: 'stuck', image: 'repo/stuck:1' });
+  setScenario(sim.world, { image: 'repo/stuck:2', outcome: 'no-capacity' });
+  const run = await deploy({ service: 'stuck', 'task-definition': fileFor('stuck', 'repo/stuck:2'), timeout: '2s' });
+
+  expect(run.code).toBe(1);
+  expect(run.errors).toEqual([expect.stringMatching(/^stuck: rev 2 did not complete within 2s: 0\/2 running, rev 2; rev 1 draining 2$/)]);
+  expect(run.stdout).toMatch(/stuck: \(service stuck\) was unable to place a task/);
+  expect(JSON.parse(run.outputs.services)[0].result).toBe('failed');
+});
+
+test('a missing service fails at once, before anything is registered', async () => {
+  sim.world.calls.clear();
+  const run = await deploy({ service: 'nope', 'task-definition': fileFor('nope', 'repo/nope:1') });
+  expect(run.code).toBe(1);
+  expect(run.errors).toEqual(['nope: service not found in cluster prod']);
+  expect(calls(sim, 'ecs.RegisterTaskDefinition')).toBe(0);
+  expect(calls(sim, 'ecs.DescribeServices')).toBe(1);
+});

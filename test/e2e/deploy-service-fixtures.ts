@@ -1,0 +1,114 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+  type DeploymentCircuitBreaker,
+} from '@aws-sdk/client-ecs';
+import { simulatorEnv, type Simulator } from '../aws-sim/server.js';
+
+/**
+ * Fixtures for deploy-service e2e tests: a cluster, a log group, task definitions and services
+ * created in the simulator with the AWS SDK, as an operator would have them before a deploy.
+ */
+
+export const CLUSTER = 'prod';
+export const LOG_GROUP = '/ecs/shop';
+const credentials = { accessKeyId: 'AKIASIMULATOR0000001', secretAccessKey: 'simulator-secret-key-not-real' };
+
+export function clients(sim: Simulator) {
+  const config = { region: 'us-east-1', endpoint: sim.url, credentials };
+  return { ecs: new ECSClient(config), logs: new CloudWatchLogsClient(config) };
+}
+
+export async function createCluster(sim: Simulator): Promise<void> {
+  const { ecs, logs } = clients(sim);
+  await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
+  await logs.send(new CreateLogGroupCommand({ logGroupName: LOG_GROUP }));
+}
+
+/** A Fargate task definition with one awslogs container, as render-taskdef writes it. */
+export function taskDefinition(family: string, image: string, extra: Record<string, unknown> = {}) {
+  return {
+    family,
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    cpu: '256',
+    memory: '512',
+    executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
+    containerDefinitions: [
+      {
+        name: 'web',
+        image,
+        essential: true,
+        portMappings: [{ containerPort: 8080 }],
+        environment: [{ name: 'SERVICE', value: family }],
+        logConfiguration: {
+          logDriver: 'awslogs',
+          options: { 'awslogs-group': LOG_GROUP, 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': family },
+        },
+      },
+    ],
+    ...extra,
+  };
+}
+
+export function writeTaskDefinition(document: unknown, name = 'taskdef.json'): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'deploy-service-')), name);
+  writeFileSync(path, JSON.stringify(document, null, 2));
+  return path;
+}
+
+/** Registers the first revision and creates the service on it, then waits for its first rollout. */
+export async function createService(
+  sim: Simulator,
+  options: { service: string; image: string; desiredCount?: number; circuitBreaker?: DeploymentCircuitBreaker },
+): Promise<string> {
+  const { ecs } = clients(sim);
+  const { taskDefinition: registered } = await ecs.send(
+    new RegisterTaskDefinitionCommand(taskDefinition(options.service, options.image) as any),
+  );
+  await ecs.send(
+    new CreateServiceCommand({
+      cluster: CLUSTER,
+      serviceName: options.service,
+      taskDefinition: registered!.taskDefinitionArn,
+      desiredCount: options.desiredCount ?? 2,
+      launchType: 'FARGATE',
+      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0123abcd'], securityGroups: ['sg-0123abcd'] } },
+      ...(options.circuitBreaker ? { deploymentConfiguration: { deploymentCircuitBreaker: options.circuitBreaker } } : {}),
+    }),
+  );
+  await waitForRollout(sim, options.service);
+  return registered!.taskDefinitionArn!;
+}
+
+export async function describeService(sim: Simulator, service: string) {
+  const answer = await clients(sim).ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [service] }));
+  return answer.services![0];
+}
+
+async function waitForRollout(sim: Simulator, service: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const described = await describeService(sim, service);
+    if (described.deployments?.[0]?.rolloutState === 'COMPLETED') return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`fixture service ${service} did not complete its first rollout`);
+}
+
+/** Env for the bundle: the simulator's endpoint and keys. */
+export const env = (sim: Simulator) => simulatorEnv(sim);
+
+export const ARN = (family: string, revision: number) =>
+  `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:${revision}`;
+
+/** Calls of one operation since the last reset. */
+export const calls = (sim: Simulator, key: string) => sim.world.calls.get(key) ?? 0;
+
+export const MUTATING = ['ecs.RegisterTaskDefinition', 'ecs.UpdateService', 'ecs.CreateService', 'ecs.DeleteService', 'ecs.RunTask', 'ecs.StopTask'];

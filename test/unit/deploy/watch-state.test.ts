@@ -1,0 +1,108 @@
+import type { Service } from '@aws-sdk/client-ecs';
+import { circuitBreakerThreshold, newWatchState, noteStoppedTasks, observe } from '../../../src/deploy/watch-state.js';
+
+const TD = (rev: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/api:${rev}`;
+
+function service(deployments: Array<Record<string, any>>, events: Array<[string, string]> = []): Service {
+  return {
+    status: 'ACTIVE',
+    deployments: deployments as any,
+    events: events.map(([id, message]) => ({ id, message })),
+  };
+}
+
+const primary = (counts: Record<string, any>) => ({ id: 'ecs-svc/new', status: 'PRIMARY', taskDefinition: TD(43), desiredCount: 4, ...counts });
+const old = (counts: Record<string, any>) => ({ id: 'ecs-svc/old', status: 'ACTIVE', taskDefinition: TD(42), desiredCount: 4, ...counts });
+
+const state = (options: Partial<Parameters<typeof newWatchState>[0]> = {}) =>
+  newWatchState({ service: 'api', deploymentId: 'ecs-svc/new', taskDefinitionArn: TD(43), desiredCount: 4, ...options });
+
+describe('deployment watcher state machine', () => {
+  it('prints a progress line only when the counts change', () => {
+    const s = state();
+    const first = observe(s, service([primary({ runningCount: 3, pendingCount: 1, rolloutState: 'IN_PROGRESS' }), old({ runningCount: 2 })]));
+    expect(first.lines).toEqual(['api: 3/4 running, 1 pending, rev 43; rev 42 draining 2']);
+    expect(first.verdict).toBeUndefined();
+    const same = observe(s, service([primary({ runningCount: 3, pendingCount: 1, rolloutState: 'IN_PROGRESS' }), old({ runningCount: 2 })]));
+    expect(same.lines).toEqual([]);
+  });
+
+  it('prints each new service event once, oldest first, and skips events from before the deploy', () => {
+    const s = state({ priorEventIds: ['e0'] });
+    const d = [primary({ runningCount: 0, rolloutState: 'IN_PROGRESS' })];
+    const a = observe(s, service(d, [['e2', 'second'], ['e1', 'first'], ['e0', 'old news']]));
+    expect(a.lines.slice(0, 2)).toEqual(['api: first', 'api: second']);
+    const b = observe(s, service(d, [['e3', 'third'], ['e2', 'second'], ['e1', 'first']]));
+    expect(b.lines).toEqual(['api: third']);
+  });
+
+  it('succeeds as soon as the deployment is COMPLETED, even while the old one drains', () => {
+    const v = observe(state(), service([primary({ runningCount: 4, rolloutState: 'COMPLETED' }), old({ runningCount: 1 })])).verdict;
+    expect(v).toEqual({ ok: true, how: 'completed' });
+  });
+
+  it('without rolloutState, succeeds at a steady state only', () => {
+    const s = state();
+    expect(observe(s, service([primary({ runningCount: 4 }), old({ runningCount: 1 })])).verdict).toBeUndefined();
+    expect(observe(s, service([primary({ runningCount: 4 })])).verdict).toEqual({ ok: true, how: 'steady' });
+  });
+
+  it('recognises a circuit breaker rollback', () => {
+    const s = state({ circuitBreaker: { enable: true, rollback: true } });
+    const v = observe(
+      s,
+      service([
+        { id: 'ecs-svc/rollback', status: 'PRIMARY', taskDefinition: TD(42), desiredCount: 4, runningCount: 1, rolloutState: 'IN_PROGRESS' },
+        { ...old({}), id: 'ecs-svc/new', taskDefinition: TD(43), rolloutState: 'FAILED', rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.' },
+      ]),
+    ).verdict;
+    expect(v).toEqual({ ok: false, failure: { kind: 'rolled-back', to: TD(42), reason: 'ECS deployment circuit breaker: tasks failed to start.' } });
+  });
+
+  it('fails at once when the deployment FAILED without rollback', () => {
+    const v = observe(state(), service([primary({ rolloutState: 'FAILED', rolloutStateReason: 'tasks failed to start' })])).verdict;
+    expect(v).toEqual({ ok: false, failure: { kind: 'failed', reason: 'tasks failed to start' } });
+  });
+
+  it('fails when another deployment replaced ours', () => {
+    const v = observe(
+      state(),
+      service([
+        { id: 'ecs-svc/other', status: 'PRIMARY', taskDefinition: TD(44), desiredCount: 4, rolloutState: 'IN_PROGRESS' },
+        old({ id: 'ecs-svc/new', taskDefinition: TD(43), rolloutState: 'IN_PROGRESS' }),
+      ]),
+    ).verdict;
+    expect(v).toEqual({ ok: false, failure: { kind: 'replaced', by: 'ecs-svc/other', byTaskDefinition: TD(44) } });
+  });
+
+  it('fails when the service is missing or deleted', () => {
+    expect(observe(state(), undefined, 'not found in cluster prod').verdict).toEqual({
+      ok: false,
+      failure: { kind: 'missing', reason: 'not found in cluster prod' },
+    });
+    expect(observe(state(), { status: 'DRAINING' }).verdict?.ok).toBe(false);
+  });
+
+  it('counts failed tasks of the new revision only, and only without a circuit breaker', () => {
+    const s = state();
+    const failed = (arn: string, taskDefinitionArn = TD(43)) => ({
+      taskArn: arn,
+      taskDefinitionArn,
+      stopCode: 'EssentialContainerExited' as const,
+      containers: [{ name: 'web', exitCode: 1 }],
+    });
+    const scaledIn = { taskArn: 'x', taskDefinitionArn: TD(43), stopCode: 'ServiceSchedulerInitiated' as const, stoppedReason: 'Scaling activity initiated by deployment' };
+    expect(noteStoppedTasks(s, [failed('a'), failed('b', TD(42)), scaledIn])).toBeUndefined();
+    expect(noteStoppedTasks(s, [failed('a'), failed('c')])).toBeUndefined();
+    expect(noteStoppedTasks(s, [failed('d')])).toEqual({ ok: false, failure: { kind: 'tasks-stopping', count: 3 } });
+
+    const withBreaker = state({ circuitBreaker: { enable: true, rollback: true } });
+    expect(noteStoppedTasks(withBreaker, [failed('a'), failed('c'), failed('d'), failed('e')])).toBeUndefined();
+  });
+
+  it('uses ECS circuit breaker thresholds', () => {
+    expect(circuitBreakerThreshold(1)).toBe(3);
+    expect(circuitBreakerThreshold(20)).toBe(10);
+    expect(circuitBreakerThreshold(1000)).toBe(200);
+  });
+});
