@@ -8,6 +8,7 @@ import { awsSecretCatalog } from '../../src/taskdef/aws-catalog.js';
 import { ecsTaskDefinitionSource } from '../../src/taskdef/live.js';
 import { renderTaskDefinition } from '../../src/taskdef/render.js';
 import { writeTaskDefinition } from '../../src/taskdef/serialize.js';
+import { renderSummary } from '../../src/taskdef/summary.js';
 import { readInputs } from './inputs.js';
 
 await run(async () => {
@@ -25,15 +26,5 @@ await run(async () => {
   core.setOutput('family', rendered.family);
   core.setOutput('images', JSON.stringify(rendered.images));
   core.setOutput('changed', String(!rendered.live || rendered.live.changes.length > 0));
-
-  const { live } = rendered;
-  await writeSummary({
-    heading: `Task definition ${rendered.family}`,
-    table: live?.changes.length ? { header: ['Container', 'Field', 'Change'], rows: live.changes.map((c) => [c.container, c.field, c.change]) } : undefined,
-    lines: [
-      live ? (live.changes.length ? `Changes against the live revision ${live.arn}.` : `No change against the live revision ${live.arn}.`) : 'No live revision of this family yet: this will be its first.',
-      `Images: ${Object.entries(rendered.images).map(([c, i]) => `${c}: \`${i}\``).join(', ')}`,
-      ...rendered.warnings.map((w) => `⚠️ ${w}`),
-    ],
-  });
+  await writeSummary(renderSummary(rendered));
 });

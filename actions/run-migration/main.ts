@@ -10,6 +10,7 @@ import { run } from '../../src/github/run.js';
 import { writeSummary } from '../../src/github/summary.js';
 import { runMigration } from '../../src/migration/run-migration.js';
 import { migrationSummary } from '../../src/migration/summary.js';
+import { formatDuration } from '../../src/migration/verdict.js';
 import { readInputs } from './inputs.js';
 
 await run(async () => {
@@ -36,5 +37,5 @@ await run(async () => {
   if (result.exitCode !== undefined) core.setOutput('exit-code', String(result.exitCode));
   await writeSummary(migrationSummary(result));
   if (result.failure) throw new ActionFailure(result.failure);
-  core.info(`Migration succeeded in container ${result.container} (exit code 0)`);
+  core.info(`Migration succeeded in ${formatDuration(result.durationMs)} (container ${result.container}, exit code 0)`);
 });

@@ -34,11 +34,14 @@ function inline(text: string): string {
   );
 }
 
-function alignRows(rows: string[][]): string[] {
+function alignRows(all: string[][]): string[] {
+  // A header row of empty cells (a key/value table) is no header.
+  const rows = all.length > 1 && all[0].every((cell) => !cell) ? all.slice(1) : all;
+  const header = rows !== all ? false : rows.length > 1;
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
   const lines = rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
-  if (rows.length > 1) lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+  if (header) lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   return lines;
 }
 

@@ -91,6 +91,7 @@ async function run(target: ServiceTarget, options: DeployOptions & { deadline: n
     return;
   }
 
+  const priorEventIds = new Set((service.events ?? []).map((e) => e.id!).filter(Boolean));
   const state = newWatchState({
     service: name,
     deploymentId: primary.id,
@@ -98,7 +99,7 @@ async function run(target: ServiceTarget, options: DeployOptions & { deadline: n
     mode: newDeployment ? 'rollout' : 'steady',
     desiredCount: after.desiredCount ?? primary.desiredCount ?? 1,
     circuitBreaker: after.deploymentConfiguration?.deploymentCircuitBreaker,
-    priorEventIds: (service.events ?? []).map((e) => e.id!).filter(Boolean),
+    priorEventIds,
   });
   const watched = await watchDeployment({
     ecs,
@@ -124,6 +125,7 @@ async function run(target: ServiceTarget, options: DeployOptions & { deadline: n
         serviceName: name,
         taskDefinition: resolved.definition,
         service: watched.service,
+        priorEventIds,
         region: deps.region,
         log,
       })

@@ -17,6 +17,6 @@ export async function deployAll(options: DeployOptions, deps: DeployDeps): Promi
 export function assertAllSucceeded(results: ServiceResult[]): void {
   const failed = results.filter((r) => r.result === 'failed');
   if (!failed.length) return;
-  const lines = failed.map((r) => (r.rollback ? `${r.cause} (${r.rollback})` : (r.cause ?? `${r.service}: failed`)));
+  const lines = failed.map((r) => (r.rollback ? `${r.cause}; ${r.rollback}` : (r.cause ?? `${r.service}: failed`)));
   throw new ActionFailure(combinedFailure(lines, results.length));
 }

@@ -31,6 +31,8 @@ export async function diagnose(options: {
   serviceName: string;
   taskDefinition: TaskDefinition;
   service?: Service;
+  /** Events from before the deployment: not repeated. */
+  priorEventIds?: ReadonlySet<string>;
   region: string;
   log: Logger;
 }): Promise<Diagnosis> {
@@ -56,7 +58,10 @@ export async function diagnose(options: {
   if (shown.length > TASKS_SHOWN) log.info(`${serviceName}: ... and ${shown.length - TASKS_SHOWN} more stopped tasks`);
 
   const logLines = shown.length ? await lastLines({ ...options, task: shown[0] }) : [];
-  const events = (options.service?.events ?? []).slice(0, EVENTS_SHOWN).reverse();
+  const events = (options.service?.events ?? [])
+    .filter((e) => !e.id || !options.priorEventIds?.has(e.id))
+    .slice(0, EVENTS_SHOWN)
+    .reverse();
   if (events.length) {
     log.info(`${serviceName}: last service events:`);
     for (const event of events) log.info(`  ${event.createdAt?.toISOString() ?? ''} ${event.message ?? ''}`);

@@ -4,6 +4,7 @@ import { ActionFailure } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { awslogsLocation, logStreamConsoleUrl, taskId, whyNoAwslogs } from '../ecs/awslogs.js';
 import { LogFollower } from '../logs/follower.js';
+import { formatCommand } from './command.js';
 import { checkPlacement, resolvePlacement } from './network.js';
 import { buildRunTaskRequest, startTask } from './run-task.js';
 import type { MigrationSettings } from './settings.js';
@@ -68,7 +69,7 @@ export async function runMigration(settings: MigrationSettings, deps: MigrationD
   });
   if (deps.signal?.aborted) throw new ActionFailure('migration cancelled with the job before it started');
 
-  const shown = settings.command ? settings.command.join(' ') : "the image's own command";
+  const shown = settings.command ? formatCommand(settings.command) : "the image's own command";
   logger.info(`Running ${shown} in container ${container.name} of ${label(taskDefinition)} on cluster ${settings.cluster}`);
   if (settings.environment.length) logger.info(`Environment overrides: ${settings.environment.map(([k]) => k).join(', ')}`);
   const started = Date.now();

@@ -1,9 +1,10 @@
+import { formatCommand } from './command.js';
 import type { MigrationResult } from './run-migration.js';
 import { formatDuration } from './verdict.js';
 
 const SUMMARY_LINES = 20;
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The job summary of a migration: what ran, how long, how it ended, and its last lines. */
 export function migrationSummary(result: MigrationResult): {
@@ -14,7 +15,7 @@ export function migrationSummary(result: MigrationResult): {
 } {
   const outcome = result.failure ? `❌ ${result.failure}` : '✅ succeeded';
   const rows: string[][] = [
-    ['Command', result.command ? `<code>${escapeHtml(result.command.join(' '))}</code>` : "the image's command"],
+    ['Command', result.command ? `<code>${escapeHtml(formatCommand(result.command))}</code>` : "the image's command"],
     ['Task definition', escapeHtml(`${result.taskDefinition} (container ${result.container})`)],
     ['Task', escapeHtml(result.taskArn)],
     ['Duration', formatDuration(result.durationMs)],

@@ -41,8 +41,9 @@ export async function watchTask(options: WatchOptions): Promise<{ task: Task; en
     if (!task) {
       if (++missing > MISSING_GRACE_POLLS) throw new Error(`Task ${options.taskArn} is not known to cluster ${options.cluster}`);
     } else {
-      reporter(task);
+      // Logs first: once STOPPED this is the final drain, and the last lines come before "STOPPED".
       if (logs && !BEFORE_CONTAINER.has(task.lastStatus ?? '')) logs = await readLogs(logs, options.logger);
+      reporter(task);
       if (task.lastStatus === 'STOPPED') return { task, end: 'stopped' };
     }
     if (Date.now() >= options.deadline) return { task: task ?? { taskArn: options.taskArn }, end: 'timeout' };

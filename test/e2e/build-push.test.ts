@@ -28,6 +28,7 @@ const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'service');
 const SHA1 = '1111111111111111111111111111111111111111';
 const SHA2 = '2222222222222222222222222222222222222222';
 const SHA3 = '3333333333333333333333333333333333333333';
+const SHA4 = '4444444444444444444444444444444444444444';
 const SECRET = 'tok-Zq8v1N7pW2xR5cKmSECRET';
 const event = (sha: string) => ({ head_commit: { id: sha, timestamp: `2024-05-0${sha[0]}T10:00:00Z` } });
 
@@ -155,6 +156,27 @@ test('a change to one file rebuilds only the last layer; earlier steps come from
   expect(second.digest).not.toBe(first.digest);
   expect(second.layers.slice(0, -1)).toEqual(first.layers.slice(0, -1));
   expect(second.layers.at(-1)).not.toBe(first.layers.at(-1));
+}, 300_000);
+
+test('a fresh runner (empty storage) takes the unchanged layers from the registry cache', async () => {
+  const storageConf = join(work, 'fresh-storage.conf');
+  writeFileSync(storageConf, `[storage]\ndriver = "vfs"\ngraphroot = "${work}/fresh"\nrunroot = "${work}/fresh-run"\n`);
+  const freshEnv = { ...builderEnv, CONTAINERS_STORAGE_CONF: storageConf };
+  await buildBaseImage({ env: { ...process.env, ...freshEnv } });
+  writeFileSync(join(context, 'www', 'index.html'), '<h1>shop v2.1</h1>\n');
+  const run = await runAction('build-push', {
+    inputs: { repository: 'shop', context, builder: 'buildah' },
+    env: { ...simulatorEnv(sim), ...freshEnv, ...authEnv, GITHUB_SHA: SHA4 },
+    event: event(SHA4),
+    timeoutMs: 300_000,
+  });
+  expect([run.code, run.errors]).toEqual([0, []]);
+  const steps = run.output.split(/^(?=STEP \d+\/\d+: )/m).filter((chunk) => chunk.startsWith('STEP'));
+  const remote = steps.map((chunk) => /^--> Cache pulled from remote /m.test(chunk));
+  const changed = steps.findIndex((chunk) => /^STEP \d+\/\d+: COPY www\/ /.test(chunk));
+  expect(remote.slice(1, changed)).toEqual(Array(changed - 1).fill(true));
+  expect(remote[changed]).toBe(false);
+  expect((await manifestOf('shop', SHA4)).layers.slice(0, -1)).toEqual(first.layers.slice(0, -1));
 }, 300_000);
 
 describe('immutable repository', () => {

@@ -43,6 +43,7 @@ function taskDefinition(family: string): RegisterTaskDefinitionCommandInput {
     requiresCompatibilities: ['FARGATE'],
     cpu: '256',
     memory: '512',
+    executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
     containerDefinitions: [
       {
         name: 'migrate',
@@ -62,7 +63,7 @@ function taskDefinition(family: string): RegisterTaskDefinitionCommandInput {
 async function fixture(name: string, scenario?: Omit<Scenario, 'family'>) {
   const cluster = `mig-${name}`;
   const family = `${cluster}-task`;
-  await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+  await ecs.send(new CreateClusterCommand({ clusterName: cluster, capacityProviders: ['FARGATE', 'FARGATE_SPOT'] }));
   await ecs.send(new RegisterTaskDefinitionCommand(taskDefinition(family)));
   if (scenario) setScenario(sim.world, { family, ...scenario });
   return { cluster, family, inputs: { cluster, 'task-definition': family, subnets: 'subnet-0123abcd' } };
@@ -131,6 +132,7 @@ test('a migration from a rendered file succeeds; its log lines appear live, once
   expect(result.errors).toEqual([]);
   expect(result.code).toBe(0);
   expectOnceInOrder(result.stdout, logs);
+  // (That lines are printed live, while the task runs, the cancellation tests show: they wait for one.)
   expect(result.stdout).toContain(`Registered task definition ${family}:2 from ${file}`);
   expect(result.outputs['exit-code']).toBe('0');
   expect(result.outputs['task-arn']).toMatch(new RegExp(`^arn:aws:ecs:${REGION}:123456789012:task/${cluster}/\\w+$`));
@@ -139,7 +141,7 @@ test('a migration from a rendered file succeeds; its log lines appear live, once
     `https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#logsV2:log-groups/log-group/$252Fecs$252Fshop-migrate/log-events/shop$252Fmigrate$252F${taskId}`,
   );
   expect(result.summary).toContain('Migration succeeded');
-  expect(result.summary).toContain('<code>bin/rails db:migrate VERSION=2024 01</code>');
+  expect(result.summary).toContain('<code>bin/rails db:migrate &quot;VERSION=2024 01&quot;</code>');
   expect(result.summary).toContain('migrate-ok: step 8 of 8');
   expect(result.output).not.toContain('DRY_RUN=0');
 

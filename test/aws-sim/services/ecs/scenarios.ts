@@ -42,7 +42,7 @@ export const DEFAULT_TIMINGS: Timings = {
   stoppingMs: 20,
   deprovisioningMs: 20,
   schedulerMs: 20,
-  stableMs: 150,
+  stableMs: 50,
   steadyStateMs: 50,
 };
 

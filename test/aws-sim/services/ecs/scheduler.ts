@@ -108,9 +108,11 @@ export function reconcile(world: World, service: ServiceRecord): void {
   }
 
   const oldTasksGone = tasks.filter((t) => olds.some((d) => d.id === t.deploymentId)).every((t) => t.lastStatus === 'STOPPED');
-  // A deployment completes only once its tasks have stayed healthy a while (a crash loop never does).
+  // A deployment completes only once its tasks have stayed healthy a while, and never while its
+  // tasks are scripted to exit (in a service any exit is a failure: a crash loop never completes).
   const stableMs = timingsOf(world).stableMs;
-  const unstable = live(primary).filter((t) => isHealthy(t) && Date.now() - (t.startedAt ?? 0) * 1000 < stableMs);
+  const willExit = (t: TaskRecord) => t.containers.some((c) => c.essential && (c.scenario.outcome === 'exit' || c.scenario.outcome === 'oom'));
+  const unstable = live(primary).filter((t) => isHealthy(t) && !willExit(t) && Date.now() - (t.startedAt ?? 0) * 1000 < stableMs);
   if (unstable.length && !stableChecks.has(service)) {
     stableChecks.add(service);
     schedule(world, stableMs, () => {
@@ -118,7 +120,7 @@ export function reconcile(world: World, service: ServiceRecord): void {
       kick(world, service);
     });
   }
-  const primaryReady = healthyPrimary === desired && live(primary).length === desired && !unstable.length;
+  const primaryReady = healthyPrimary === desired && live(primary).length === desired && !unstable.length && !live(primary).some(willExit);
   if (primary.rolloutState === 'IN_PROGRESS' && primaryReady && oldTasksGone) complete(service, primary);
   const settled = tasks.every((t) => t.desiredStatus === 'RUNNING' ? isHealthy(t) : t.lastStatus === 'STOPPED');
   if (primary.rolloutState === 'COMPLETED' && service.deployments.length === 1 && primaryReady && settled && !service.steady) {

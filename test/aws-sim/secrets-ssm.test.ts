@@ -1,0 +1,56 @@
+import { DescribeSecretCommand, ListSecretsCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetParameterCommand, GetParametersCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
+import { simulatorEnv, startSimulator, type Simulator } from './server.js';
+import { putSecret } from './services/secretsmanager/state.js';
+import { putParameter } from './services/ssm/state.js';
+
+let sim: Simulator;
+let sm: SecretsManagerClient;
+let ssm: SSMClient;
+beforeAll(async () => {
+  sim = await startSimulator();
+  const env = simulatorEnv(sim);
+  const config = { endpoint: sim.url, region: 'us-east-1', credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } };
+  sm = new SecretsManagerClient(config);
+  ssm = new SSMClient(config);
+});
+afterAll(() => sim.stop());
+
+test('secrets get an ARN with a 6-character suffix and are found by name, ARN or partial ARN; the value is never returned', async () => {
+  const arn = putSecret(sim.world, { name: 'prod/db', value: 'hunter2' });
+  expect(arn).toMatch(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:prod\/db-[A-Za-z0-9]{6}$/);
+  for (const id of ['prod/db', arn, arn.slice(0, -7)]) {
+    const secret = await sm.send(new DescribeSecretCommand({ SecretId: id }));
+    expect(secret.ARN).toBe(arn);
+    expect(JSON.stringify(secret)).not.toContain('hunter2');
+  }
+  const missing = await sm.send(new DescribeSecretCommand({ SecretId: 'prod/dbb' })).catch((e) => e);
+  expect(missing).toBeInstanceOf(ResourceNotFoundException);
+  expect(missing.message).toBe("Secrets Manager can't find the specified secret.");
+});
+
+test('ListSecrets filters by name prefix', async () => {
+  putSecret(sim.world, { name: 'prod/api', value: 'x' });
+  putSecret(sim.world, { name: 'dev/api', value: 'y' });
+  const list = await sm.send(new ListSecretsCommand({ Filters: [{ Key: 'name', Values: ['prod/'] }] }));
+  expect(list.SecretList?.map((s) => s.Name)).toEqual(['prod/api', 'prod/db']);
+});
+
+test('the secret control verb creates a secret over HTTP', async () => {
+  const response = await fetch(`${sim.url}/_sim/secretsmanager/secret`, { method: 'POST', body: JSON.stringify({ name: 'via/http', value: 'v' }) });
+  const { arn } = (await response.json()) as { arn: string };
+  expect((await sm.send(new DescribeSecretCommand({ SecretId: 'via/http' }))).ARN).toBe(arn);
+});
+
+test('GetParameters by name or ARN lists the missing ones; GetParameter raises ParameterNotFound', async () => {
+  const arn = putParameter(sim.world, { name: '/prod/token', value: 'tok', type: 'SecureString' });
+  putParameter(sim.world, { name: 'plain', value: 'p' });
+  expect(arn).toBe('arn:aws:ssm:us-east-1:123456789012:parameter/prod/token');
+  const answer = await ssm.send(new GetParametersCommand({ Names: ['/prod/token', 'arn:aws:ssm:us-east-1:123456789012:parameter/plain', '/prod/missing'] }));
+  expect(answer.Parameters?.map((p) => p.ARN)).toEqual([arn, 'arn:aws:ssm:us-east-1:123456789012:parameter/plain']);
+  expect(answer.Parameters?.[0].Value).not.toBe('tok'); // SecureString stays encrypted without WithDecryption
+  expect(answer.InvalidParameters).toEqual(['/prod/missing']);
+  const one = await ssm.send(new GetParameterCommand({ Name: '/prod/token', WithDecryption: true }));
+  expect(one.Parameter?.Value).toBe('tok');
+  await expect(ssm.send(new GetParameterCommand({ Name: '/nope' }))).rejects.toBeInstanceOf(ParameterNotFound);
+});
