@@ -29,13 +29,13 @@ function reference(name) {
 const readme = readFileSync('README.md', 'utf8');
 let updated = readme;
 for (const name of readdirSync('actions').filter((n) => existsSync(join('actions', n, 'action.yml')))) {
-  const pattern = new RegExp(`(<!-- reference:${name} -->\\n)[\\s\\S]*?(\\n<!-- /reference:${name} -->)`);
+  const pattern = new RegExp(`(<!-- reference:${name} -->\\n)[\\s\\S]*?(<!-- /reference:${name} -->)`);
   if (!pattern.test(updated)) {
     console.error(`README.md has no <!-- reference:${name} --> section`);
     process.exitCode = 1;
     continue;
   }
-  updated = updated.replace(pattern, (_, open, close) => `${open}${reference(name)}${close}`);
+  updated = updated.replace(pattern, (_, open, close) => `${open}${reference(name)}\n${close}`);
 }
 if (process.argv.includes('--check')) {
   if (updated !== readme) {
