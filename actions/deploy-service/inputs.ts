@@ -4,7 +4,7 @@ import { ConfigurationError } from '../../src/errors.js';
 import { credentialInputs, type CredentialInputs } from '../../src/github/credentials.js';
 import { booleanInput, durationInput, integerInput, keyValueInput, optionalInput, requiredInput } from '../../src/github/inputs.js';
 import { invalid } from '../../src/inputs/parse.js';
-import { taskDefinitionSource } from '../../src/migration/task-definition.js';
+import { taskDefinitionSource } from '../../src/ecs/task-definition-file.js';
 
 export interface DeployServiceInputs {
   deploy: DeployOptions;

@@ -13,7 +13,7 @@ import {
 } from '../../src/github/inputs.js';
 import { invalid, parseBoolean } from '../../src/inputs/parse.js';
 import type { MigrationSettings, NetworkSettings } from '../../src/migration/settings.js';
-import { taskDefinitionSource } from '../../src/migration/task-definition.js';
+import { taskDefinitionSource } from '../../src/ecs/task-definition-file.js';
 
 export interface RunMigrationInputs {
   migration: MigrationSettings;

@@ -10,7 +10,7 @@ import {
 import { ConfigurationError } from '../errors.js';
 import { invalid } from '../inputs/parse.js';
 import type { Logger } from '../logger.js';
-import { label } from './task-definition.js';
+import { label } from '../ecs/task-definition-file.js';
 import type { NetworkSettings } from './settings.js';
 
 /** The RunTask fields that say where a task runs. */

@@ -8,7 +8,8 @@ import { formatCommand } from './command.js';
 import { checkPlacement, resolvePlacement } from './network.js';
 import { buildRunTaskRequest, startTask } from './run-task.js';
 import type { MigrationSettings } from './settings.js';
-import { chooseContainer, label, resolveTaskDefinition } from './task-definition.js';
+import { label } from '../ecs/task-definition-file.js';
+import { chooseContainer, resolveTaskDefinition } from './task-definition.js';
 import { migrationVerdict, formatDuration } from './verdict.js';
 import { stopTask, watchTask, type WatchEnd } from './watch.js';
 

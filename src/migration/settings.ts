@@ -1,9 +1,6 @@
-import type { CapacityProviderStrategyItem, LaunchType, RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+import type { CapacityProviderStrategyItem, LaunchType } from '@aws-sdk/client-ecs';
+import type { TaskDefinitionSource } from '../ecs/task-definition-file.js';
 
-/** A task definition to run: a rendered file to register, or one already registered. */
-export type TaskDefinitionSource =
-  | { kind: 'file'; path: string; document: RegisterTaskDefinitionCommandInput }
-  | { kind: 'reference'; reference: string };
 
 /** Where the task runs: copied from a service, overridden field by field by explicit values. */
 export interface NetworkSettings {

@@ -1,17 +1,7 @@
 import { ConfigurationError } from '../errors.js';
+import { READ_ONLY_FIELDS } from '../ecs/task-definition-file.js';
 import { isObject, type TaskDefinition } from './document.js';
 
-/** Fields DescribeTaskDefinition adds that RegisterTaskDefinition does not accept. */
-export const READ_ONLY_FIELDS = [
-  'taskDefinitionArn',
-  'revision',
-  'status',
-  'requiresAttributes',
-  'compatibilities',
-  'registeredAt',
-  'registeredBy',
-  'deregisteredAt',
-] as const;
 
 export interface Normalized {
   document: TaskDefinition;

@@ -51,6 +51,7 @@ beforeAll(async () => {
     const login = await runAction('ecr-login', {
       inputs: { 'create-repository': true, repository, 'image-tag-mutability': mutability },
       env: { ...simulatorEnv(sim), HOME: home },
+      runnerTemp: mkdtempSync(join(work, 'runner-')),
     });
     expect([login.code, login.errors]).toEqual([0, []]);
     authEnv = { DOCKER_CONFIG: login.exportedEnv.DOCKER_CONFIG, REGISTRY_AUTH_FILE: login.exportedEnv.REGISTRY_AUTH_FILE };
@@ -68,6 +69,7 @@ function buildPush(o: { sha: string; inputs?: Record<string, string | boolean> }
     inputs: { repository: 'shop', context, builder: 'buildah', ...o.inputs },
     env: { ...simulatorEnv(sim), ...builderEnv, ...authEnv, GITHUB_SHA: o.sha },
     event: event(o.sha),
+    runnerTemp: mkdtempSync(join(work, 'runner-')),
     timeoutMs: 300_000,
   });
 }
@@ -168,6 +170,7 @@ test('a fresh runner (empty storage) takes the unchanged layers from the registr
     inputs: { repository: 'shop', context, builder: 'buildah' },
     env: { ...simulatorEnv(sim), ...freshEnv, ...authEnv, GITHUB_SHA: SHA4 },
     event: event(SHA4),
+    runnerTemp: mkdtempSync(join(work, 'runner-')),
     timeoutMs: 300_000,
   });
   expect([run.code, run.errors]).toEqual([0, []]);

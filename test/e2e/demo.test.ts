@@ -83,7 +83,11 @@ describe('npm run demo', () => {
     expect(second.code).toBe(0);
     const build = step(second, 'build-push')!;
     expect(build.outputs.skipped).toBe('true');
-    expect(build.outputs['image-uri']).toBe(step(first, 'build-push')!.outputs['image-uri']);
+    // The same image (the registry's port changes between runs, the digest does not).
+    expect(build.outputs.digest).toBe(step(first, 'build-push')!.outputs.digest);
+    expect(second.report.services.find((s) => s.service === 'api')!.images[0]).toMatch(
+      new RegExp(`@${build.outputs.digest}$`),
+    );
   }, 10 * 60_000);
 
   it('with --fail, shows why the deploy failed and exits non-zero', async () => {

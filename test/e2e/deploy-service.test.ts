@@ -34,7 +34,7 @@ test('a rolling deploy registers the new revision, follows it to COMPLETED and r
   expect(run.outputs['task-definition-arn']).toBe(ARN('api', 2));
   expect(run.outputs['previous-task-definition-arn']).toBe(ARN('api', 1));
   expect(run.outputs['deployment-id']).toMatch(/^ecs-svc\/\d+$/);
-  expect(run.stdout).toMatch(/api: registered api:2 \(changed: container web \(image\)\)/);
+  expect(run.stdout).toMatch(/api: registered api:2 \(changed from api:1: container web \(image\)\)/);
   expect(run.stdout).toMatch(/api: \d\/2 running.*rev 2/);
   expect(run.stdout).toMatch(/api: rev 2 deployment completed/);
   const [result] = JSON.parse(run.outputs.services);

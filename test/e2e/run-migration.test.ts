@@ -116,7 +116,8 @@ test('a migration from a rendered file succeeds; its log lines appear live, once
   const logs = stepLines(8, 'migrate-ok');
   const { cluster, family } = await fixture('ok', { outcome: 'exit', exitCode: 0, logs, logIntervalMs: 150 });
   const file = join(mkdtempSync(join(tmpdir(), 'taskdef-')), 'task-definition.json');
-  writeFileSync(file, JSON.stringify(taskDefinition(family)));
+  // The rendered file differs from the live revision (more memory), so it is registered.
+  writeFileSync(file, JSON.stringify({ ...taskDefinition(family), memory: '1024' }));
   const before = calls('RunTask');
 
   const result = await run({
@@ -133,7 +134,7 @@ test('a migration from a rendered file succeeds; its log lines appear live, once
   expect(result.code).toBe(0);
   expectOnceInOrder(result.stdout, logs);
   // (That lines are printed live, while the task runs, the cancellation tests show: they wait for one.)
-  expect(result.stdout).toContain(`Registered task definition ${family}:2 from ${file}`);
+  expect(result.stdout).toContain(`migration: registered ${family}:2 (changed from ${family}:1: memory)`);
   expect(result.outputs['exit-code']).toBe('0');
   expect(result.outputs['task-arn']).toMatch(new RegExp(`^arn:aws:ecs:${REGION}:123456789012:task/${cluster}/\\w+$`));
   const taskId = result.outputs['task-arn'].split('/').pop();
@@ -195,6 +196,27 @@ test('an image that cannot be pulled fails with the stop code and reason', async
   );
   expect(result.outputs['exit-code']).toBeUndefined();
   expect(result.outputs['task-arn']).toBeDefined();
+});
+
+test('a container killed for memory fails saying so, with its exit code', async () => {
+  const { inputs } = await fixture('oom', { outcome: 'oom', logs: ['loading every row into memory'] });
+  const result = await run(inputs);
+  expect(result.code).toBe(1);
+  expect(result.errors).toEqual([
+    'migration ran out of memory (container migrate, exit code 137): OutOfMemoryError: Container killed due to memory usage; last lines: loading every row into memory',
+  ]);
+  expect(result.outputs['exit-code']).toBe('137');
+});
+
+test('container output cannot issue workflow commands (masks, outputs, annotations)', async () => {
+  const { inputs } = await fixture('commands', { outcome: 'exit', exitCode: 0, logs: ['::add-mask::hunter2', '::set-output name=task-arn::forged'] });
+  const result = await run(inputs);
+  expect(result.code).toBe(0);
+  for (const line of ['::add-mask::hunter2', '::set-output name=task-arn::forged']) {
+    const fenced = new RegExp(`^::stop-commands::(\\S+)\\n${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n::\\1::$`, 'm');
+    expect(result.stdout).toMatch(fenced);
+  }
+  expect(result.outputs['task-arn']).toMatch(/^arn:aws:ecs:/);
 });
 
 test('a migration that runs past the timeout is stopped, and no task is left running', async () => {

@@ -1,7 +1,7 @@
 import { deployService } from '../../../src/deploy/deploy-service.js';
 import type { DeployOptions, ServiceTarget } from '../../../src/deploy/types.js';
 import { memoryLogger } from '../../../src/logger.js';
-import { awsError, fakeEcs } from './fake-ecs.js';
+import { awsError, fakeClient as fakeEcs } from '../fake-aws.js';
 
 const TD = (rev: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/api:${rev}`;
 const running = {
@@ -93,7 +93,7 @@ describe('deployService', () => {
     const result = await deployService(fileTarget('repo/app:2'), options(), deps(ecs));
     expect(result).toMatchObject({ result: 'succeeded', registered: true, taskDefinitionArn: TD(43), previousTaskDefinitionArn: TD(42) });
     expect(result.imageChanges).toEqual(['web: repo/app:1 -> repo/app:2']);
-    const update = ecs.calls.find((c: any) => c.name === 'UpdateService').input;
+    const update = ecs.calls.find((c: any) => c.operation === 'UpdateService')!.input;
     expect(update).toEqual({ cluster: 'prod', service: 'api', taskDefinition: TD(43) });
   });
 
@@ -131,7 +131,7 @@ describe('deployService', () => {
     expect(result.result).toBe('failed');
     expect(result.cause).toBe('api: rev 43 failed: tasks failed to start');
     expect(result.rollback).toMatch(/^rolled back to api:42/);
-    const updates = ecs.calls.filter((c: any) => c.name === 'UpdateService').map((c: any) => c.input.taskDefinition);
+    const updates = ecs.calls.filter((c: any) => c.operation === 'UpdateService').map((c: any) => c.input.taskDefinition);
     expect(updates).toEqual([TD(43), TD(42)]);
   });
 

@@ -1,4 +1,5 @@
 import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs';
+import { READ_ONLY_FIELDS } from './task-definition-file.js';
 
 /**
  * Compares task definitions the way a person means "the same": the rendered file and the
@@ -6,19 +7,6 @@ import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sd
  * in defaults ECS fills in (essential, protocol, cpu 0, empty lists), in the order of keys and of
  * environment entries, and in numbers written as strings. None of that is a change.
  */
-
-/** Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not accept. */
-const READ_ONLY = [
-  'taskDefinitionArn',
-  'revision',
-  'status',
-  'requiresAttributes',
-  'compatibilities',
-  'registeredAt',
-  'registeredBy',
-  'deregisteredAt',
-  'deleteRequestedAt',
-] as const;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -30,7 +18,7 @@ export function unwrapTaskDefinition(document: Record<string, any>): Record<stri
 /** What RegisterTaskDefinition accepts: read-only fields dropped; `tags` kept (passed separately). */
 export function registrationInput(document: Record<string, any>): RegisterTaskDefinitionCommandInput {
   const definition = { ...unwrapTaskDefinition(document) };
-  for (const field of READ_ONLY) delete definition[field];
+  for (const field of READ_ONLY_FIELDS) delete definition[field];
   const tags = document.tags ?? definition.tags;
   delete definition.tags;
   return { ...definition, ...(Array.isArray(tags) && tags.length ? { tags } : {}) } as RegisterTaskDefinitionCommandInput;
@@ -39,7 +27,7 @@ export function registrationInput(document: Record<string, any>): RegisterTaskDe
 /** A canonical JSON text of a definition: equal texts mean ECS would run the same thing. */
 export function canonicalTaskDefinition(document: Record<string, any> | TaskDefinition): string {
   const definition: Record<string, any> = { ...unwrapTaskDefinition(document as Record<string, any>) };
-  for (const field of READ_ONLY) delete definition[field];
+  for (const field of READ_ONLY_FIELDS) delete definition[field];
   delete definition.tags;
   for (const field of ['cpu', 'memory']) {
     if (typeof definition[field] === 'number') definition[field] = String(definition[field]);

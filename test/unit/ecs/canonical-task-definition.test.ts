@@ -1,4 +1,4 @@
-import { canonicalTaskDefinition, changedFields, registrationInput } from '../../../src/deploy/normalize.js';
+import { canonicalTaskDefinition, changedFields, registrationInput } from '../../../src/ecs/canonical-task-definition.js';
 
 const rendered = {
   family: 'api',
