@@ -36,6 +36,7 @@ if (args.has('--fresh')) rmSync(stateDir, { recursive: true, force: true });
 
 let environment: Environment | undefined;
 let job: Job | undefined;
+let interrupted = false;
 const cleanUp = async () => {
   killRunningSteps();
   if (job) rmSync(job.runnerTemp, { recursive: true, force: true });
@@ -43,6 +44,7 @@ const cleanUp = async () => {
 };
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    interrupted = true;
     console.log(`\n${signal}: stopping the steps, the simulator and the registry`);
     void cleanUp().finally(() => process.exit(130));
   });
@@ -72,6 +74,8 @@ async function main(): Promise<number> {
     reporter: new TerminalReporter({ verbose: args.has('--verbose') }),
   });
   const pipeline = await runPipeline({ env: environment, job, fail });
+  // Interrupted: the signal handler stops everything and exits; nothing more to run or print.
+  if (interrupted) await new Promise(() => undefined);
   await job.runPosts();
 
   const services = await describeServices(account.clients.ecs);

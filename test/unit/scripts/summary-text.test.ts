@@ -33,6 +33,17 @@ describe('summaryToText', () => {
     );
   });
 
+  it('shows a key/value table with an empty header row without a header', () => {
+    const html = core.summary
+      .addTable([
+        [{ data: '', header: true }, { data: '', header: true }],
+        ['Exit code', '0'],
+        ['Command', 'migrate'],
+      ])
+      .stringify();
+    expect(summaryToText(html)).toBe(['Exit code  0', 'Command    migrate'].join('\n'));
+  });
+
   it('renders markdown tables, headings and fenced code', () => {
     const markdown = ['## Build', '', '| Image | Skipped |', '|---|:-:|', '| `repo@sha256:ab` | yes |', '', '```', 'a  b', '```'].join('\n');
     expect(summaryToText(markdown)).toBe(
