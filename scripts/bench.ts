@@ -254,8 +254,7 @@ async function main(): Promise<void> {
   const storageConf = join(scratch, 'storage.conf');
   writeFileSync(storageConf, `[storage]\ndriver = "vfs"\ngraphroot = "${join(scratch, 'containers')}"\nrunroot = "${join(scratch, 'run')}"\n`);
   environment = await startEnvironment({ registryStorage: join(scratch, 'registry'), env: { CONTAINERS_STORAGE_CONF: storageConf } });
-  const setup = await createAccount(environment);
-  for (const note of setup.notes) process.stderr.write(dim(`  note: ${note}\n`));
+  await createAccount(environment);
   const sections: Array<[string, (job: Job) => Promise<void>]> = [
     ['build-push', (job) => buildPush(job)],
     ['deploy-service', (job) => deploys(environment!, job)],

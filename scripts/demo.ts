@@ -67,7 +67,6 @@ async function main(): Promise<number> {
         `${ACCOUNT.services.join(' and ')} running an initial revision, secret ${ACCOUNT.secretName}, log groups`,
     ),
   );
-  for (const note of account.notes) console.log(dim(`  note: ${note}`));
 
   job = new Job({
     env: { ...environment.env, GITHUB_SHA: sha },

@@ -12,8 +12,6 @@ import {
   type RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { putSecret } from '../../test/aws-sim/services/secretsmanager/state.js';
-import { appendLogEvents } from '../../test/aws-sim/services/logs/state.js';
 import type { Environment } from './environment.js';
 import { FIXTURE_DIR } from './environment.js';
 
@@ -48,11 +46,7 @@ function renderInitial(vars: Record<string, string>): RegisterTaskDefinitionComm
   return JSON.parse(text);
 }
 
-const isMissingOperation = (error: unknown) => (error as Error)?.name === 'UnknownOperationException';
-
-/** Notes about what could not be created through the API (an operation the simulator lacks). */
 export interface AccountSetup {
-  notes: string[];
   clients: { ecs: ECSClient };
 }
 
@@ -63,32 +57,14 @@ export async function createAccount(env: Environment): Promise<AccountSetup> {
     credentials: { accessKeyId: env.env.AWS_ACCESS_KEY_ID, secretAccessKey: env.env.AWS_SECRET_ACCESS_KEY },
   };
   const ecs = new ECSClient(config);
-  const notes: string[] = [];
-  const { world } = env.sim;
-
   await new ECRClient(config).send(new CreateRepositoryCommand({ repositoryName: ACCOUNT.repository }));
 
-  try {
-    await new SecretsManagerClient(config).send(
-      new CreateSecretCommand({ Name: ACCOUNT.secretName, SecretString: 'postgres://shop:demo-only@db.internal/shop' }),
-    );
-  } catch (error) {
-    if (!isMissingOperation(error)) throw error;
-    putSecret(world, { name: ACCOUNT.secretName, value: 'postgres://shop:demo-only@db.internal/shop', region: env.region });
-    notes.push('secret created through the simulator control interface (no secretsmanager.CreateSecret in the simulator)');
-  }
-
+  await new SecretsManagerClient(config).send(
+    new CreateSecretCommand({ Name: ACCOUNT.secretName, SecretString: 'postgres://shop:demo-only@db.internal/shop' }),
+  );
   const logs = new CloudWatchLogsClient(config);
   for (const service of [...ACCOUNT.services, ACCOUNT.migration]) {
-    try {
-      await logs.send(new CreateLogGroupCommand({ logGroupName: logGroup(service) }));
-    } catch (error) {
-      if (!isMissingOperation(error)) throw error;
-      appendLogEvents(world, { group: logGroup(service), stream: 'terraform/created', messages: [] });
-      if (!notes.some((n) => n.includes('CreateLogGroup'))) {
-        notes.push('log groups created in-process (no logs.CreateLogGroup in the simulator)');
-      }
-    }
+    await logs.send(new CreateLogGroupCommand({ logGroupName: logGroup(service) }));
   }
 
   await ecs.send(new CreateClusterCommand({ clusterName: ACCOUNT.cluster }));
@@ -115,7 +91,7 @@ export async function createAccount(env: Environment): Promise<AccountSetup> {
     );
   }
   await waitForSteadyState(ecs, 30_000);
-  return { notes, clients: { ecs } };
+  return { clients: { ecs } };
 }
 
 /** Like terraform's wait_for_steady_state: every service's primary deployment COMPLETED. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { startSimulator, simulatorEnv, type Simulator } from '../../test/aws-sim/server.js';
 import { startRegistry, type Registry } from '../../test/registry/registry.js';
@@ -32,15 +32,7 @@ const QUIET_SDK = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 
 export async function startEnvironment(options: { registryStorage?: string; env?: Record<string, string> } = {}): Promise<Environment> {
   Object.assign(process.env, QUIET_SDK);
-  const registry = await startRegistry();
-  if (options.registryStorage) {
-    // The registry reads its filesystem storage path on every request: pointing the (still empty)
-    // storage directory at a persistent one keeps images between runs. stop() removes only the link.
-    mkdirSync(options.registryStorage, { recursive: true });
-    const storage = join(registry.dir, 'storage');
-    rmSync(storage, { recursive: true, force: true });
-    symlinkSync(options.registryStorage, storage);
-  }
+  const registry = await startRegistry({ storageDir: options.registryStorage });
   let sim: Simulator;
   try {
     sim = await startSimulator({ registry });

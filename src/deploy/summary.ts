@@ -34,7 +34,8 @@ function revisionCell(r: ServiceResult): string {
 export function summaryLines(results: ServiceResult[]): string[] {
   return results
     .filter((r) => r.result === 'failed')
-    .map((r) => `<p><b>${escapeHtml(r.service)}</b>: ${escapeHtml(r.cause ?? 'failed')}${r.rollback ? `; ${escapeHtml(r.rollback)}` : ''}</p>`);
+    // The cause already starts with the service's name ("api: rev 43 failed: ...").
+    .map((r) => `<p>${escapeHtml(r.cause ?? `${r.service}: failed`)}${r.rollback ? `; ${escapeHtml(r.rollback)}` : ''}</p>`);
 }
 
 /** The `services` output: one object per service, stable field names. */

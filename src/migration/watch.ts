@@ -41,10 +41,15 @@ export async function watchTask(options: WatchOptions): Promise<{ task: Task; en
     if (!task) {
       if (++missing > MISSING_GRACE_POLLS) throw new Error(`Task ${options.taskArn} is not known to cluster ${options.cluster}`);
     } else {
-      // Logs first: once STOPPED this is the final drain, and the last lines come before "STOPPED".
+      // A status change is shown before the lines that follow it; but once STOPPED the logs are
+      // drained first, so the last lines come before "STOPPED".
+      const stopped = task.lastStatus === 'STOPPED';
+      if (!stopped) reporter(task);
       if (logs && !BEFORE_CONTAINER.has(task.lastStatus ?? '')) logs = await readLogs(logs, options.logger);
-      reporter(task);
-      if (task.lastStatus === 'STOPPED') return { task, end: 'stopped' };
+      if (stopped) {
+        reporter(task);
+        return { task, end: 'stopped' };
+      }
     }
     if (Date.now() >= options.deadline) return { task: task ?? { taskArn: options.taskArn }, end: 'timeout' };
     await sleep(Math.min(options.pollMs ?? DEFAULT_POLL_MS, Math.max(0, options.deadline - Date.now())), options.signal);

@@ -29,6 +29,8 @@ export function simulatorEnv(sim: Pick<Simulator, 'url'>, region = 'us-east-1'):
     AWS_ACCESS_KEY_ID: 'AKIASIMULATOR0000001',
     AWS_SECRET_ACCESS_KEY: 'simulator-secret-key-not-real',
     AWS_EC2_METADATA_DISABLED: 'true',
+    // This machine has Node 20; the actions run on node24 at GitHub. The SDK's notice is noise here.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }
 

@@ -49,6 +49,7 @@ test('a crash-looping image fails with the exit code and the last log lines, and
   expect(result).toMatchObject({ result: 'failed', taskDefinitionArn: ARN('crash', 2) });
   expect(run.summary).toContain('❌ failed');
   expect(run.summary).toContain('exited with code 3 (container web)');
+  expect(run.summary).toMatch(/<p>crash: rev 2 keeps failing: [^<]*; rolled back to crash:1/);
   // rollback-on-failure put the service back on its previous revision.
   expect((await describeService(sim, 'crash')).taskDefinition).toBe(ARN('crash', 1));
 });

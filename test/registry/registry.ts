@@ -31,6 +31,8 @@ export interface RegistryOptions {
   certsDir?: string | null;
   /** Milliseconds to wait for /v2/ to answer. */
   startTimeoutMs?: number;
+  /** Keep images in this directory (kept after stop, so a later registry finds them). Default a temp dir. */
+  storageDir?: string;
 }
 
 const BINARY = '/usr/bin/docker-registry';
@@ -49,7 +51,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
     const port = await freePort();
     const host = `127.0.0.1:${port}`;
     const configFile = join(dir, 'config.yml');
-    writeFileSync(configFile, registryConfig({ host, dir, certFile, keyFile, htpasswdFile }));
+    writeFileSync(configFile, registryConfig({ host, storage: options.storageDir ?? join(dir, 'storage'), certFile, keyFile, htpasswdFile }));
     const child = spawn(BINARY, ['serve', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -103,8 +105,8 @@ function makeCertificates(dir: string): { caFile: string; certFile: string; keyF
   return { caFile, certFile, keyFile };
 }
 
-function registryConfig(o: { host: string; dir: string; certFile: string; keyFile: string; htpasswdFile: string }) {
-  const storage = join(o.dir, 'storage');
+function registryConfig(o: { host: string; storage: string; certFile: string; keyFile: string; htpasswdFile: string }) {
+  const { storage } = o;
   mkdirSync(storage, { recursive: true });
   return [
     'version: 0.1',

@@ -34,6 +34,17 @@ export const secretsmanager: ServiceDefinition = {
   protocol: 'json',
   targetPrefix: 'secretsmanager',
   handlers: {
+    CreateSecret(input, ctx) {
+      const name = String(input.Name ?? '');
+      if (!/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(name)) {
+        throw new AwsError('ValidationException', 'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!');
+      }
+      if (findSecret(ctx.world, name)) {
+        throw new AwsError('ResourceExistsException', `The operation failed because the secret ${name} already exists.`);
+      }
+      const arn = putSecret(ctx.world, { name, value: String(input.SecretString ?? ''), region: ctx.region, description: input.Description });
+      return { ARN: arn, Name: name, VersionId: 'simulated-version-1' };
+    },
     DescribeSecret(input, ctx) {
       const secret = findSecret(ctx.world, String(input.SecretId ?? ''));
       if (!secret) throw notFound();
