@@ -67,6 +67,10 @@ export function readInputs(): BuildPushInputs {
 
   const platforms = listInput('platforms');
   for (const platform of platforms) if (!PLATFORM.test(platform)) throw invalid('platforms', platform, 'platforms such as linux/amd64 or linux/arm64');
+  const builder = choiceInput('builder', BUILDER_CHOICES, 'auto');
+  if ((builder === 'buildah' || builder === 'podman') && platforms.length > 1) {
+    throw invalid('platforms', platforms.join(','), `one platform: ${builder} builds one per run here; use builder "docker" for multi-platform images`);
+  }
   const buildArgs = keyValueInput('build-args');
   for (const [name, value] of buildArgs) if (!BUILD_ARG.test(name)) throw invalid('build-args', `${name}=${value}`, 'NAME=value lines');
 
@@ -96,7 +100,7 @@ export function readInputs(): BuildPushInputs {
       secrets: secrets(),
       platforms,
       tags,
-      builder: choiceInput('builder', BUILDER_CHOICES, 'auto'),
+      builder,
       push: booleanInput('push', true),
       cache: booleanInput('cache', true),
       cacheRepository,

@@ -25,6 +25,16 @@ export const REGION = 'us-east-1';
 export const BUILDAH_ENV = { STORAGE_DRIVER: 'vfs', BUILDAH_ISOLATION: 'chroot' };
 
 /**
+ * The user's own container settings reach the steps (the runner passes its whole environment;
+ * runAction passes only what it is given), so the base image and the build share one storage.
+ */
+const PASSED_THROUGH = ['CONTAINERS_STORAGE_CONF', 'CONTAINERS_REGISTRIES_CONF', 'STORAGE_DRIVER', 'BUILDAH_ISOLATION', 'TMPDIR'];
+
+function passedThrough(): Record<string, string> {
+  return Object.fromEntries(PASSED_THROUGH.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
+}
+
+/**
  * The SDK warns on Node < 22 about its support policy; the runner's node24 never sees it, so the
  * demo hides it from its own output and from the steps'.
  */
@@ -45,7 +55,7 @@ export async function startEnvironment(options: { registryStorage?: string; env?
     sim,
     registry,
     region: REGION,
-    env: { ...simulatorEnv(sim, REGION), ...BUILDAH_ENV, ...QUIET_SDK, ...options.env },
+    env: { ...simulatorEnv(sim, REGION), ...BUILDAH_ENV, ...passedThrough(), ...QUIET_SDK, ...options.env },
     stop: async () => {
       if (stopped) return;
       stopped = true;

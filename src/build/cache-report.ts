@@ -7,7 +7,8 @@ import type { Builder, CacheReport } from './types.js';
  */
 export function cacheReport(builder: Builder, output: string): CacheReport | undefined {
   if (builder === 'docker') {
-    const steps = new Set([...output.matchAll(/^#(\d+) \[[^\]]*\d+\/\d+\]/gm)].map((m) => m[1]));
+    // FROM is not counted, as for buildah: pulling the base image is not a layer this build makes.
+    const steps = new Set([...output.matchAll(/^#(\d+) \[[^\]]*\d+\/\d+\] (?!FROM\b)/gm)].map((m) => m[1]));
     const cached = new Set([...output.matchAll(/^#(\d+) CACHED$/gm)].map((m) => m[1]).filter((id) => steps.has(id)));
     return steps.size ? { steps: steps.size, cached: cached.size } : undefined;
   }

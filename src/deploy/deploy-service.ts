@@ -32,7 +32,7 @@ export async function deployService(
     consoleUrl: serviceConsoleUrl({ region: deps.region, cluster: options.cluster, service: target.service }),
   };
   try {
-    await run(target, options, deps, result);
+    await run({ target, options, deps, result });
   } catch (error) {
     result.result = 'failed';
     result.cause = error instanceof ActionFailure ? `${target.service}: ${error.message}` : `${target.service}: ${describeError(error)}`;
@@ -41,7 +41,9 @@ export async function deployService(
   return result;
 }
 
-async function run(target: ServiceTarget, options: DeployOptions & { deadline: number }, deps: DeployDeps, result: ServiceResult) {
+/** Fills in `result` as it goes, so a failure part-way still reports what was done. */
+async function run(job: { target: ServiceTarget; options: DeployOptions & { deadline: number }; deps: DeployDeps; result: ServiceResult }) {
+  const { target, options, deps, result } = job;
   const { ecs, log } = deps;
   const { cluster } = options;
   const name = target.service;
@@ -139,7 +141,7 @@ async function run(target: ServiceTarget, options: DeployOptions & { deadline: n
     timeoutMs: options.timeoutMs,
   });
   if (options.rollbackOnFailure && rollsBack(failure) && service.taskDefinition && service.taskDefinition !== resolved.arn) {
-    result.rollback = await rollBack({ deps, cluster, service: name, to: service.taskDefinition, desiredCount: undefined });
+    result.rollback = await rollBack({ deps, cluster, service: name, to: service.taskDefinition });
   }
 }
 
@@ -160,13 +162,7 @@ const explains = (failure: Failure) => !['missing', 'error', 'replaced'].include
 /** rollback-on-failure acts only where ECS did not already roll back and nobody else deployed. */
 const rollsBack = (failure: Failure) => ['failed', 'tasks-stopping', 'timeout'].includes(failure.kind);
 
-async function rollBack(options: {
-  deps: DeployDeps;
-  cluster: string;
-  service: string;
-  to: string;
-  desiredCount?: number;
-}): Promise<string> {
+async function rollBack(options: { deps: DeployDeps; cluster: string; service: string; to: string }): Promise<string> {
   const { deps, service } = options;
   try {
     const answer = await deps.ecs.send(

@@ -92,12 +92,15 @@ function countsOf(d: Deployment): string {
   return bits.join(', ');
 }
 
-/** Feeds one DescribeServices answer (undefined: the service is MISSING). */
-export function observe(state: WatchState, service: Service | undefined, missingReason = 'MISSING'): Observation {
+/**
+ * Feeds one DescribeServices answer (undefined: the service is gone, `missingReason` says how,
+ * worded to follow "service": "not found in cluster prod").
+ */
+export function observe(state: WatchState, service: Service | undefined, missingReason = 'not found'): Observation {
   if (!service) return { lines: [], verdict: { ok: false, failure: { kind: 'missing', reason: missingReason } } };
   const lines = newEvents(state, service).map((message) => `${state.service}: ${message}`);
   if (service.status && service.status !== 'ACTIVE') {
-    return { lines, verdict: { ok: false, failure: { kind: 'missing', reason: `the service is ${service.status}` } } };
+    return { lines, verdict: { ok: false, failure: { kind: 'missing', reason: `is ${service.status} (deleted or being deleted)` } } };
   }
   const progress = progressLine(state, service);
   if (progress !== state.lastProgress) {

@@ -48,7 +48,7 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
       const found = answer.services?.[0];
       const missing = found ? undefined : (answer.failures?.[0]?.reason ?? 'MISSING');
       if (found) service = found;
-      const observation = observe(state, found, missing === 'MISSING' ? `not found in cluster ${cluster}` : missing);
+      const observation = observe(state, found, missing === 'MISSING' ? `not found in cluster ${cluster}` : `cannot be described: ${missing}`);
       for (const line of observation.lines) log.info(line);
       if (observation.verdict) return { verdict: observation.verdict, service };
       transientShown = false;

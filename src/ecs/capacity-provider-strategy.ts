@@ -10,7 +10,7 @@ export function parseCapacityProviderStrategy(name: string, raw: string): Capaci
   const text = raw.trim();
   const expected = 'capacity providers as provider[:weight[:base]] items (FARGATE_SPOT:1, FARGATE:1:1) or a JSON array';
   const items = text.startsWith('[') ? fromJson(name, raw, expected) : fromItems(name, raw, expected);
-  if (!items.length || items.length > 20) throw invalid(name, raw, expected);
+  if (!items.length || items.length > 20 || !items.every(withinLimits)) throw invalid(name, raw, expected);
   if (items.filter((item) => item.base).length > 1) throw invalid(name, raw, 'at most one provider with a base');
   return items;
 }
@@ -24,11 +24,11 @@ function fromItems(name: string, raw: string, expected: string): CapacityProvide
       const match = /^([A-Za-z0-9_-]{1,255})(?::(\d{1,4}))?(?::(\d{1,6}))?$/.exec(item);
       if (!match) throw invalid(name, raw, expected);
       const [, capacityProvider, weight, base] = match;
-      return checked(name, raw, expected, {
+      return {
         capacityProvider,
         weight: weight === undefined ? 1 : Number(weight),
         ...(base !== undefined ? { base: Number(base) } : {}),
-      });
+      };
     });
 }
 
@@ -48,16 +48,15 @@ function fromJson(name: string, raw: string, expected: string): CapacityProvider
       (weight === undefined || Number.isInteger(weight)) &&
       (base === undefined || Number.isInteger(base));
     if (!ok) throw invalid(name, raw, expected);
-    return checked(name, raw, expected, {
+    return {
       capacityProvider: capacityProvider as string,
       weight: (weight as number | undefined) ?? 1,
       ...(base !== undefined ? { base: base as number } : {}),
-    });
+    };
   });
 }
 
 /** ECS's limits: weight 0-1000, base 0-100000. */
-function checked(name: string, raw: string, expected: string, item: CapacityProviderStrategyItem): CapacityProviderStrategyItem {
-  if ((item.weight ?? 0) > 1000 || (item.base ?? 0) > 100000) throw invalid(name, raw, expected);
-  return item;
+function withinLimits(item: CapacityProviderStrategyItem): boolean {
+  return (item.weight ?? 0) <= 1000 && (item.base ?? 0) <= 100000;
 }

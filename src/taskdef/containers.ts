@@ -20,11 +20,11 @@ export function targetContainer(document: TaskDefinition, name: string | undefin
   );
 }
 
-/** The container of an `images` line, or an error listing the containers. */
-export function namedContainer(document: TaskDefinition, name: string, inputName: string, line: string): ContainerDefinition {
+/** The container of an `images` line (`name=image`), or an error quoting the line and listing the containers. */
+export function imagesLineContainer(document: TaskDefinition, name: string, image: string): ContainerDefinition {
   const found = containersOf(document).find((c) => c.name === name);
   if (!found) {
-    throw invalid(inputName, line, `container=image lines naming containers of the task definition: ${containerNames(document).join(', ')}`);
+    throw invalid('images', `${name}=${image}`, `container=image lines naming containers of the task definition: ${containerNames(document).join(', ')}`);
   }
   return found;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { invalid } from '../inputs/parse.js';
-import { namedContainer, targetContainer } from './containers.js';
+import { imagesLineContainer, targetContainer } from './containers.js';
 import type { TaskDefinition } from './document.js';
 import { parseDotenv } from './dotenv.js';
 import { applyDockerLabels, applyEnvironment } from './environment.js';
@@ -16,7 +16,7 @@ export function applyImages(document: TaskDefinition, options: Pick<RenderOption
     set.set(String(container.name), options.image);
   }
   for (const [name, image] of options.images) {
-    namedContainer(document, name, 'images', `${name}=${image}`).image = image;
+    imagesLineContainer(document, name, image).image = image;
     set.set(name, image);
   }
   return set;

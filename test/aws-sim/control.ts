@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { noFaults, type Faults } from './faults.js';
+import { newTally, noFaults, type Faults } from './faults.js';
 import type { World } from './world.js';
 
 /**
@@ -8,6 +8,7 @@ import type { World } from './world.js';
  *   GET  /_sim/calls            -> call counts per "service.Operation"
  *   POST /_sim/calls/reset
  *   POST /_sim/faults           {throttle, serverError, latencyMs, operations}
+ *   GET  /_sim/faults/injected  -> {throttle, serverError}: faults injected since the last POST
  *   POST /_sim/<service>/<verb> -> a service's own control verbs (scenarios...), see CONTROL_VERBS
  */
 export type ControlVerb = (world: World, body: any) => unknown;
@@ -17,6 +18,7 @@ export const CONTROL_VERBS = new Map<string, ControlVerb>();
 
 export function setFaults(world: World, faults: Partial<Faults>): void {
   world.faults = { ...noFaults(), ...faults };
+  world.faultTally = newTally(world.faults);
 }
 
 export async function handleControl(world: World, req: IncomingMessage, res: ServerResponse, body: string) {
@@ -27,6 +29,7 @@ export async function handleControl(world: World, req: IncomingMessage, res: Ser
     if (path === 'calls') output = world.callCounts();
     else if (path === 'calls/reset') output = (world.calls.clear(), (world.callLog.length = 0), {});
     else if (path === 'faults') output = (setFaults(world, input), world.faults);
+    else if (path === 'faults/injected') output = world.faultTally.injected;
     else if (CONTROL_VERBS.has(path)) output = await CONTROL_VERBS.get(path)!(world, input);
     else {
       res.writeHead(404, { 'content-type': 'application/json' });

@@ -1,6 +1,6 @@
 import { DescribeSecretCommand, ListSecretsCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, GetParametersCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
-import { simulatorEnv, startSimulator, type Simulator } from './server.js';
+import { simulatorClientConfig, startSimulator, type Simulator } from './server.js';
 import { putSecret } from './services/secretsmanager/state.js';
 import { putParameter } from './services/ssm/state.js';
 
@@ -9,10 +9,8 @@ let sm: SecretsManagerClient;
 let ssm: SSMClient;
 beforeAll(async () => {
   sim = await startSimulator();
-  const env = simulatorEnv(sim);
-  const config = { endpoint: sim.url, region: 'us-east-1', credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } };
-  sm = new SecretsManagerClient(config);
-  ssm = new SSMClient(config);
+  sm = new SecretsManagerClient(simulatorClientConfig(sim));
+  ssm = new SSMClient(simulatorClientConfig(sim));
 });
 afterAll(() => sim.stop());
 

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { handleControl } from './control.js';
 import { AwsError } from './errors.js';
-import { appliesTo } from './faults.js';
+import { appliesTo, takeShare } from './faults.js';
 import { sendJson, sendJsonError } from './protocols/json.js';
 import { sendQuery, sendQueryError } from './protocols/query.js';
 import { route, type Route } from './router.js';
@@ -31,6 +31,20 @@ export function simulatorEnv(sim: Pick<Simulator, 'url'>, region = 'us-east-1'):
     AWS_EC2_METADATA_DISABLED: 'true',
     // This machine has Node 20; the actions run on node24 at GitHub. The SDK's notice is noise here.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
+
+/**
+ * Config for an SDK client a test builds itself (to arrange or inspect state), pointed at the
+ * simulator with the same fake keys. One attempt: such a test wants to see every error.
+ */
+export function simulatorClientConfig(sim: Pick<Simulator, 'url'>, region = 'us-east-1') {
+  const env = simulatorEnv(sim, region);
+  return {
+    endpoint: sim.url,
+    region,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+    maxAttempts: 1,
   };
 }
 
@@ -77,7 +91,7 @@ async function handle(world: World, req: IncomingMessage, res: ServerResponse): 
     return;
   }
   const key = `${call.service.signingName}.${call.operation}`;
-  world.count(key);
+  world.count(key, req.headers['user-agent']);
   const handler = call.service.handlers[call.operation];
   try {
     await injectFaults(world, call);
@@ -100,13 +114,13 @@ async function handle(world: World, req: IncomingMessage, res: ServerResponse): 
 }
 
 async function injectFaults(world: World, call: Route): Promise<void> {
-  const { faults } = world;
+  const { faults, faultTally } = world;
   if (!appliesTo(faults, call.service.signingName, call.operation)) return;
   if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
-  if (Math.random() < faults.throttle) {
+  if (takeShare(faultTally, 'throttle', faults.throttle)) {
     throw new AwsError('ThrottlingException', 'Rate exceeded');
   }
-  if (Math.random() < faults.serverError) {
+  if (takeShare(faultTally, 'serverError', faults.serverError)) {
     throw new AwsError('ServiceUnavailableException', 'Service is temporarily unavailable (injected fault)', 503);
   }
 }

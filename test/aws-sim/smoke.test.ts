@@ -22,3 +22,18 @@ test('a throttled call raises the SDK exception class when retries are exhausted
   await expect(sts.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'ThrottlingException' });
   setFaults(sim.world, {});
 });
+
+test('a fault share is applied exactly and evenly, starting with the first call, and tallied', async () => {
+  setFaults(sim.world, { throttle: 0.3 });
+  const sts = new STSClient({ maxAttempts: 1 });
+  const outcomes: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    outcomes.push(await sts.send(new GetCallerIdentityCommand({})).then(() => 'ok', (e) => e.name));
+  }
+  expect(outcomes.map((o, i) => (o === 'ok' ? '' : i + 1)).filter(Boolean)).toEqual([1, 5, 8]);
+  expect(sim.world.faultTally.injected).toEqual({ throttle: 3, serverError: 0 });
+  const overHttp = await (await fetch(`${sim.url}/_sim/faults/injected`)).json();
+  expect(overHttp).toEqual({ throttle: 3, serverError: 0 });
+  setFaults(sim.world, {});
+  expect(sim.world.faultTally.injected.throttle).toBe(0);
+});

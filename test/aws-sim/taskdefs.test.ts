@@ -7,15 +7,14 @@ import {
   RegisterTaskDefinitionCommand,
   type RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
-import { simulatorEnv, startSimulator, type Simulator } from './server.js';
+import { simulatorClientConfig, startSimulator, type Simulator } from './server.js';
 import { findTaskDefinition } from './services/ecs/taskdef-store.js';
 
 let sim: Simulator;
 let ecs: ECSClient;
 beforeAll(async () => {
   sim = await startSimulator();
-  const env = simulatorEnv(sim);
-  ecs = new ECSClient({ endpoint: sim.url, region: 'us-east-1', credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } });
+  ecs = new ECSClient(simulatorClientConfig(sim));
 });
 afterAll(() => sim.stop());
 
@@ -92,20 +91,32 @@ test.each<[string, Partial<RegisterTaskDefinitionCommandInput>, string]>([
   ['invalid container name', { containerDefinitions: [{ ...app, name: 'my app' }] }, 'Container.name contains invalid characters.'],
   ['duplicate names', { containerDefinitions: [app, app] }, 'Container names must be unique within a Task Definition.'],
   ['missing image', { containerDefinitions: [{ ...app, image: '' }] }, 'Container.image should not be null or empty.'],
-  ['no essential container', { containerDefinitions: [{ ...app, essential: false }] }, 'Task definition does not have any essential container.'],
+  ['no essential container', { containerDefinitions: [{ ...app, essential: false }] }, "Task definition doesn't have any essential container."],
   ['Fargate without awsvpc', { networkMode: 'bridge' }, 'Fargate only supports network mode ‘awsvpc’.'],
   ['Fargate pair', { cpu: '1024', memory: '1024' }, 'No Fargate configuration exists for given values: 1024 CPU, 1024 memory. See the Amazon ECS documentation for the valid values.'],
   ['Fargate without cpu', { cpu: undefined }, "Fargate requires that 'cpu' be defined at the task level."],
-  ['task cpu out of range', { requiresCompatibilities: ['EC2'], cpu: '100000000' }, "Invalid 'cpu' setting for task."],
-  ['task memory out of range', { requiresCompatibilities: ['EC2'], memory: '64' }, "Invalid 'memory' setting for task."],
+  ['task cpu out of range', { requiresCompatibilities: ['EC2'], cpu: '100000000' }, "Invalid 'cpu' setting for task. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide."],
+  ['task memory out of range', { requiresCompatibilities: ['EC2'], memory: '64' }, "Invalid 'memory' setting for task. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide."],
   ['container memory over the task', { containerDefinitions: [{ ...app, memory: 1024 }] }, "The 'memory' setting for container 'app' is greater than for the task."],
   ['EC2 without any memory', { requiresCompatibilities: ['EC2'], cpu: undefined, memory: undefined, networkMode: 'bridge' }, "Invalid setting for container 'app'. At least one of 'memory' or 'memoryReservation' must be specified."],
   ['awslogs without an execution role', { executionRoleArn: undefined }, 'Fargate requires task definition to have execution role ARN to support log driver awslogs.'],
   ['invalid family', { family: 'web app' }, 'Family contains invalid characters.'],
+  ['missing family', { family: '' }, 'Family can not be blank.'],
   ['too many containers', { containerDefinitions: Array.from({ length: 11 }, (_, i) => ({ ...app, name: `c${i}` })) }, 'Too many containers.'],
   ['awsvpc port mismatch', { containerDefinitions: [{ ...app, portMappings: [{ containerPort: 80, hostPort: 8080 }] }] }, 'When networkMode=awsvpc, the host ports and container ports in port mappings must match.'],
 ])('rejects %s with ECS text', async (_name, change, message) => {
   const error = await ecs.send(new RegisterTaskDefinitionCommand({ ...fargate(), ...change })).catch((e) => e);
   expect(error).toBeInstanceOf(ClientException);
+  expect(error.message).toBe(message);
+});
+
+test.each<[string, Record<string, unknown>, string]>([
+  ['a port as a string', { portMappings: [{ containerPort: '3000' }] }, 'STRING_VALUE cannot be converted to Integer'],
+  ['container memory as a string', { memory: '512' }, 'STRING_VALUE cannot be converted to Integer'],
+  ['essential as a string', { essential: 'true' }, 'STRING_VALUE cannot be converted to Boolean'],
+])('refuses %s as the API deserializer does (SerializationException)', async (_name, change, message) => {
+  const input = { ...fargate(), containerDefinitions: [{ ...app, ...change }] } as RegisterTaskDefinitionCommandInput;
+  const error = await ecs.send(new RegisterTaskDefinitionCommand(input)).catch((e) => e);
+  expect(error.name).toBe('SerializationException');
   expect(error.message).toBe(message);
 });

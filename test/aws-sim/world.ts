@@ -1,4 +1,4 @@
-import { noFaults, type Faults } from './faults.js';
+import { newTally, noFaults, type Faults, type FaultTally } from './faults.js';
 import type { Registry } from '../registry/registry.js';
 
 /** The real registry backing ECR (see test/registry/registry.ts and the README). */
@@ -12,6 +12,8 @@ export type SimRegistry = Pick<Registry, 'host' | 'url' | 'username' | 'password
 export class World {
   readonly accountId = '123456789012';
   faults: Faults = noFaults();
+  /** How the current faults are being spread, and how many were injected (reset by setFaults). */
+  faultTally: FaultTally = newTally();
   /** When set, ECR answers from this registry (startSimulator({ registry })). */
   registry?: SimRegistry;
   /** Calls per "service.Operation", including throttled and failed ones. */
@@ -19,12 +21,15 @@ export class World {
   /** Per-service state, created on first use by each service's `stateOf(world)`. */
   readonly services = new Map<string, unknown>();
 
-  /** Every call in order with its arrival time (benchmarks: cold start, calls per minute). */
-  readonly callLog: Array<{ key: string; at: number }> = [];
+  /**
+   * Every call in order with its arrival time (benchmarks: cold start, calls per minute) and the
+   * caller's user agent (tests: the toolkit names itself and the action, as CloudTrail shows).
+   */
+  readonly callLog: Array<{ key: string; at: number; userAgent?: string }> = [];
 
-  count(key: string): void {
+  count(key: string, userAgent?: string): void {
     this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
-    this.callLog.push({ key, at: Date.now() });
+    this.callLog.push({ key, at: Date.now(), ...(userAgent ? { userAgent } : {}) });
   }
 
   callCounts(): Record<string, number> {

@@ -1,33 +1,14 @@
-import { startSimulator, type Simulator } from '../aws-sim/server.js';
 import { setScenario } from '../aws-sim/services/ecs/scenarios.js';
-import {
-  ARN,
-  calls,
-  CLUSTER,
-  createCluster,
-  createService,
-  describeService,
-  env,
-  taskDefinition,
-  writeTaskDefinition,
-} from './deploy-service-fixtures.js';
-import { runAction } from './run-action.js';
+import { ARN, calls, createService, deployServiceSuite, describeService, taskDefinition, writeTaskDefinition } from './deploy-service-fixtures.js';
 
-let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSimulator();
-  await createCluster(sim);
-});
-afterAll(() => sim.stop());
-
-const deploy = (inputs: Record<string, string>) =>
-  runAction('deploy-service', { env: env(sim), inputs: { cluster: CLUSTER, 'poll-interval': '250ms', timeout: '60s', ...inputs } });
+const suite = deployServiceSuite();
+const { deploy } = suite;
 
 const fileFor = (service: string, image: string) => writeTaskDefinition(taskDefinition(service, image));
 
 test('a crash-looping image fails with the exit code and the last log lines, and is rolled back on request', async () => {
-  await createService(sim, { service: 'crash', image: 'repo/crash:1' });
-  setScenario(sim.world, {
+  await createService(suite.sim, { service: 'crash', image: 'repo/crash:1' });
+  setScenario(suite.sim.world, {
     image: 'repo/crash:2',
     outcome: 'exit',
     exitCode: 3,
@@ -51,27 +32,27 @@ test('a crash-looping image fails with the exit code and the last log lines, and
   expect(run.summary).toContain('exited with code 3 (container web)');
   expect(run.summary).toMatch(/<p>crash: rev 2 keeps failing: [^<]*; rolled back to crash:1/);
   // rollback-on-failure put the service back on its previous revision.
-  expect((await describeService(sim, 'crash')).taskDefinition).toBe(ARN('crash', 1));
+  expect((await describeService(suite.sim, 'crash')).taskDefinition).toBe(ARN('crash', 1));
 });
 
 test('a circuit-breaker rollback fails the step and names the rolled-back revision', async () => {
-  await createService(sim, { service: 'breaker', image: 'repo/breaker:1', circuitBreaker: { enable: true, rollback: true } });
-  setScenario(sim.world, { image: 'repo/breaker:2', outcome: 'exit', exitCode: 1, afterMs: 30, logs: ['panic: boom'] });
-  sim.world.calls.clear();
+  await createService(suite.sim, { service: 'breaker', image: 'repo/breaker:1', circuitBreaker: { enable: true, rollback: true } });
+  setScenario(suite.sim.world, { image: 'repo/breaker:2', outcome: 'exit', exitCode: 1, afterMs: 30, logs: ['panic: boom'] });
+  suite.sim.world.calls.clear();
   const run = await deploy({ service: 'breaker', 'task-definition': fileFor('breaker', 'repo/breaker:2'), 'rollback-on-failure': 'true' });
 
   expect(run.code).toBe(1);
   expect(run.errors).toEqual([expect.stringMatching(/^breaker: rev 2 rolled back by the circuit breaker: \d+ tasks? exited with code 1 \(container web\)$/)]);
   expect(run.stdout).toContain('panic: boom');
   // ECS rolled back by itself: the action did not send a second UpdateService.
-  expect(calls(sim, 'ecs.UpdateService')).toBe(1);
-  const service = await describeService(sim, 'breaker');
+  expect(calls(suite.sim, 'ecs.UpdateService')).toBe(1);
+  const service = await describeService(suite.sim, 'breaker');
   expect(service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition).toBe(ARN('breaker', 1));
 });
 
 test('a pull error names the image', async () => {
-  await createService(sim, { service: 'pull', image: 'repo/pull:1' });
-  setScenario(sim.world, { image: 'repo/pull:missing', outcome: 'pull-error' });
+  await createService(suite.sim, { service: 'pull', image: 'repo/pull:1' });
+  setScenario(suite.sim.world, { image: 'repo/pull:missing', outcome: 'pull-error' });
   const run = await deploy({ service: 'pull', 'task-definition': fileFor('pull', 'repo/pull:missing') });
 
   expect(run.code).toBe(1);
@@ -82,8 +63,8 @@ test('a pull error names the image', async () => {
 });
 
 test('a timeout reports the state of the deployment', async () => {
-  await createService(sim, { service: 'stuck', image: 'repo/stuck:1' });
-  setScenario(sim.world, { image: 'repo/stuck:2', outcome: 'no-capacity' });
+  await createService(suite.sim, { service: 'stuck', image: 'repo/stuck:1' });
+  setScenario(suite.sim.world, { image: 'repo/stuck:2', outcome: 'no-capacity' });
   const run = await deploy({ service: 'stuck', 'task-definition': fileFor('stuck', 'repo/stuck:2'), timeout: '2s' });
 
   expect(run.code).toBe(1);
@@ -93,10 +74,44 @@ test('a timeout reports the state of the deployment', async () => {
 });
 
 test('a missing service fails at once, before anything is registered', async () => {
-  sim.world.calls.clear();
+  suite.sim.world.calls.clear();
   const run = await deploy({ service: 'nope', 'task-definition': fileFor('nope', 'repo/nope:1') });
   expect(run.code).toBe(1);
   expect(run.errors).toEqual(['nope: service not found in cluster prod']);
-  expect(calls(sim, 'ecs.RegisterTaskDefinition')).toBe(0);
-  expect(calls(sim, 'ecs.DescribeServices')).toBe(1);
+  expect(calls(suite.sim, 'ecs.RegisterTaskDefinition')).toBe(0);
+  expect(calls(suite.sim, 'ecs.DescribeServices')).toBe(1);
+});
+
+test('one failing service of two: the other still deploys, and one combined error names the failure', async () => {
+  await createService(suite.sim, { service: 'pair-api', image: 'repo/pair:1' });
+  await createService(suite.sim, { service: 'pair-worker', image: 'repo/pair:1' });
+  setScenario(suite.sim.world, { family: 'pair-worker', image: 'repo/pair:2', outcome: 'exit', exitCode: 2, afterMs: 20 });
+  const api = writeTaskDefinition(taskDefinition('pair-api', 'repo/pair:2'), 'api.json');
+  const worker = writeTaskDefinition(taskDefinition('pair-worker', 'repo/pair:2'), 'worker.json');
+  const run = await deploy({ services: `pair-api=${api}\npair-worker=${worker}` });
+
+  expect(run.code).toBe(1);
+  expect(run.errors).toEqual([
+    expect.stringMatching(/^1 of 2 services failed: pair-worker: rev 2 keeps failing: \d+ tasks exited with code 2 \(container web\)$/),
+  ]);
+  const results = JSON.parse(run.outputs.services);
+  expect(results.map((r: any) => [r.service, r.result])).toEqual([
+    ['pair-api', 'succeeded'],
+    ['pair-worker', 'failed'],
+  ]);
+  expect((await describeService(suite.sim, 'pair-api')).taskDefinition).toBe(ARN('pair-api', 2));
+  expect(run.summary).toMatch(/<td>pair-api<\/td>((?!<\/tr>).)*✅ deployed/s);
+  expect(run.summary).toContain('<p>pair-worker: rev 2 keeps failing');
+});
+
+test('a circuit breaker without rollback fails the step as soon as the deployment is FAILED', async () => {
+  await createService(suite.sim, { service: 'halt', image: 'repo/halt:1', circuitBreaker: { enable: true, rollback: false } });
+  setScenario(suite.sim.world, { image: 'repo/halt:2', outcome: 'pull-error' });
+  const run = await deploy({ service: 'halt', 'task-definition': fileFor('halt', 'repo/halt:2') });
+
+  expect(run.code).toBe(1);
+  expect(run.errors).toEqual([expect.stringMatching(/^halt: rev 2 failed: \d+ tasks could not pull image repo\/halt:2 \(container web\)$/)]);
+  expect(run.stdout).toMatch(/halt: \(service halt\) \(deployment ecs-svc\/\d+\) deployment failed: tasks failed to start\./);
+  const service = await describeService(suite.sim, 'halt');
+  expect(service.deployments?.find((d) => d.status === 'PRIMARY')).toMatchObject({ taskDefinition: ARN('halt', 2), rolloutState: 'FAILED' });
 });

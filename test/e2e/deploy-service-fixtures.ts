@@ -6,15 +6,18 @@ import {
   CreateClusterCommand,
   CreateServiceCommand,
   DescribeServicesCommand,
+  type CreateServiceCommandInput,
   ECSClient,
   RegisterTaskDefinitionCommand,
   type DeploymentCircuitBreaker,
 } from '@aws-sdk/client-ecs';
-import { simulatorEnv, type Simulator } from '../aws-sim/server.js';
+import { simulatorEnv, startSimulator, type Simulator } from '../aws-sim/server.js';
+import { runAction, type ActionRun, type RunOptions } from './run-action.js';
 
 /**
- * Fixtures for deploy-service e2e tests: a cluster, a log group, task definitions and services
- * created in the simulator with the AWS SDK, as an operator would have them before a deploy.
+ * Fixtures for deploy-service (and run-migration) e2e tests: a cluster, a log group, task
+ * definitions and services created in the simulator with the AWS SDK, as an operator would have
+ * them before a deploy.
  */
 
 export const CLUSTER = 'prod';
@@ -32,8 +35,17 @@ export async function createCluster(sim: Simulator): Promise<void> {
   await logs.send(new CreateLogGroupCommand({ logGroupName: LOG_GROUP }));
 }
 
-/** A Fargate task definition with one awslogs container, as render-taskdef writes it. */
-export function taskDefinition(family: string, image: string, extra: Record<string, unknown> = {}) {
+/** A Fargate task definition with one essential awslogs container, as render-taskdef writes it. */
+export function fargateTaskDefinition(options: {
+  family: string;
+  image: string;
+  /** The container: its name (default web) and any fields beside image and logging. */
+  container?: Record<string, unknown> & { name?: string };
+  logGroup?: string;
+  streamPrefix?: string;
+  region?: string;
+}) {
+  const { family, image } = options;
   return {
     family,
     networkMode: 'awsvpc',
@@ -46,16 +58,24 @@ export function taskDefinition(family: string, image: string, extra: Record<stri
         name: 'web',
         image,
         essential: true,
-        portMappings: [{ containerPort: 8080 }],
-        environment: [{ name: 'SERVICE', value: family }],
+        ...options.container,
         logConfiguration: {
           logDriver: 'awslogs',
-          options: { 'awslogs-group': LOG_GROUP, 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': family },
+          options: {
+            'awslogs-group': options.logGroup ?? LOG_GROUP,
+            'awslogs-region': options.region ?? 'us-east-1',
+            'awslogs-stream-prefix': options.streamPrefix ?? family,
+          },
         },
       },
     ],
-    ...extra,
   };
+}
+
+/** A service's task definition: container web on port 8080. */
+export function taskDefinition(family: string, image: string, extra: Record<string, unknown> = {}) {
+  const container = { portMappings: [{ containerPort: 8080 }], environment: [{ name: 'SERVICE', value: family }] };
+  return { ...fargateTaskDefinition({ family, image, container }), ...extra };
 }
 
 export function writeTaskDefinition(document: unknown, name = 'taskdef.json'): string {
@@ -67,7 +87,14 @@ export function writeTaskDefinition(document: unknown, name = 'taskdef.json'): s
 /** Registers the first revision and creates the service on it, then waits for its first rollout. */
 export async function createService(
   sim: Simulator,
-  options: { service: string; image: string; desiredCount?: number; circuitBreaker?: DeploymentCircuitBreaker },
+  options: {
+    service: string;
+    image: string;
+    desiredCount?: number;
+    circuitBreaker?: DeploymentCircuitBreaker;
+    /** Further CreateService fields (load balancers, volume configurations...). */
+    extra?: Partial<CreateServiceCommandInput>;
+  },
 ): Promise<string> {
   const { ecs } = clients(sim);
   const { taskDefinition: registered } = await ecs.send(
@@ -82,6 +109,7 @@ export async function createService(
       launchType: 'FARGATE',
       networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0123abcd'], securityGroups: ['sg-0123abcd'] } },
       ...(options.circuitBreaker ? { deploymentConfiguration: { deploymentCircuitBreaker: options.circuitBreaker } } : {}),
+      ...options.extra,
     }),
   );
   await waitForRollout(sim, options.service);
@@ -112,3 +140,33 @@ export const ARN = (family: string, revision: number) =>
 export const calls = (sim: Simulator, key: string) => sim.world.calls.get(key) ?? 0;
 
 export const MUTATING = ['ecs.RegisterTaskDefinition', 'ecs.UpdateService', 'ecs.CreateService', 'ecs.DeleteService', 'ecs.RunTask', 'ecs.StopTask'];
+
+export interface DeploySuite {
+  /** The simulator of this test file (set once beforeAll ran). */
+  readonly sim: Simulator;
+  /** Runs the deploy-service bundle on the cluster, polling every 250ms, timing out after 60s. */
+  deploy(inputs: NonNullable<RunOptions['inputs']>, options?: Omit<RunOptions, 'inputs'>): Promise<ActionRun>;
+}
+
+/** One simulator per test file, with the cluster and log group created; stopped after the file. */
+export function deployServiceSuite(): DeploySuite {
+  let sim: Simulator | undefined;
+  beforeAll(async () => {
+    sim = await startSimulator();
+    await createCluster(sim);
+  });
+  afterAll(() => sim?.stop());
+  const suite: DeploySuite = {
+    get sim() {
+      if (!sim) throw new Error('the simulator starts in beforeAll');
+      return sim;
+    },
+    deploy: (inputs, options = {}) =>
+      runAction('deploy-service', {
+        env: env(suite.sim),
+        ...options,
+        inputs: { cluster: CLUSTER, 'poll-interval': '250ms', timeout: '60s', ...inputs },
+      }),
+  };
+  return suite;
+}

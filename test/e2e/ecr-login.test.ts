@@ -175,6 +175,18 @@ test('30% of calls throttled still logs in and creates the repository', async ()
   expect(run.code).toBe(0);
   expect(await client.ping(basic(authOf(run, registry.host)))).toBe(200);
   expect(ecrState(sim.world).repositories.get('123456789012/us-east-1/team/throttled')?.lifecyclePolicyText).toBeDefined();
+  // The faults really met the run: the first call and about one in three after it were throttled.
+  expect(sim.world.faultTally.injected.throttle).toBeGreaterThan(0);
+  expect(sim.world.callCounts()['ecr.GetAuthorizationToken']).toBeGreaterThan(1);
+});
+
+test('ECR is reached through AWS_ENDPOINT_URL_ECR; requests name the toolkit and action', async () => {
+  sim.world.callLog.length = 0;
+  const run = await login({}, { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_ECR: sim.url, AWS_MAX_ATTEMPTS: '2' });
+  expect(run.errors).toEqual([]);
+  expect(run.code).toBe(0);
+  expect(sim.world.callLog.map((call) => call.key)).toEqual(['ecr.GetAuthorizationToken']);
+  expect(sim.world.callLog[0].userAgent).toMatch(/ecs-ship\/\d+\.\d+\.\d+ .*action\/ecr-login/);
 });
 
 test('an ECR failure is one line that says what failed', async () => {

@@ -24,39 +24,52 @@ const FILES = readdirSync(CORPUS).filter((f) => f.endsWith('.json')).sort();
 const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/corpus:1.0.0';
 const READ_ONLY = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt'];
 
-/** Files expected to fail, with the field the error must name and why the file cannot register. */
-const EXPECTED_FAILURES: Record<string, { error: RegExp; why: string }> = {
+/**
+ * Files expected to fail: the field the one-line error must name, why the file cannot register,
+ * and what the simulator (standing in for ECS) says when the same document, with the same image
+ * and values, is sent to RegisterTaskDefinition without the action: each failure is ECS's rule,
+ * caught before registering, not a stricter rule of ours.
+ */
+const EXPECTED_FAILURES: Record<string, { error: RegExp; why: string; ecs: string }> = {
   '011-core-saida-middleware.json': {
     error: /containerDefinitions\[0\]\.portMappings\[0\]\.hostPort: must equal containerPort \(8000\) with networkMode awsvpc/,
     why: 'awsvpc with hostPort 80 for containerPort 8000: ECS rejects mismatched ports in awsvpc mode',
+    ecs: 'ClientException: When networkMode=awsvpc, the host ports and container ports in port mappings must match.',
   },
   '028-r-image-magic.json': {
     error: /cpu: "__TASK_CPU__" is not a task cpu.*memory: "__TASK_MEMORY__" is not a task memory/,
     why: '__X__ placeholders (another templating tool) left in task cpu/memory',
+    ecs: "ClientException: Invalid 'cpu' setting for task. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.",
   },
   '036-banbury-cloud-backend.json': {
     error: /family: missing/,
     why: 'the empty generate-cli-skeleton: no family, empty cpu/memory, zero memory, empty names',
+    ecs: 'ClientException: Family can not be blank.',
   },
   '039-Plan2Go.json': {
     error: /containerDefinitions\[0\]: needs "memory" or "memoryReservation"/,
     why: 'no task-level memory and containers without memory or memoryReservation',
+    ecs: "ClientException: Invalid setting for container 'mongodb'. At least one of 'memory' or 'memoryReservation' must be specified.",
   },
   '051-zupa.json': {
     error: /family: "\{\{APP_NAME\}\}__production" has characters ECS rejects/,
     why: 'family is an unrendered {{APP_NAME}} template',
+    ecs: 'ClientException: Family contains invalid characters.',
   },
   '054-ecs-on-fargate-infrastructure.json': {
     error: /containerDefinitions\[0\]\.portMappings\[0\]\.containerPort: expected a port number, got "3000"/,
     why: 'containerPort written as a string; the API takes an integer',
+    ecs: 'SerializationException: STRING_VALUE cannot be converted to Integer',
   },
   '058-nuxt-aws-starter.json': {
     error: /family: "#\{codepipeline\.ApplicationName\}" has characters ECS rejects/,
     why: 'family and container name are an unrendered #{...} token',
+    ecs: 'ClientException: Family contains invalid characters.',
   },
   '060-across-server.json': {
     error: /family: missing.*containerDefinitions\[0\]: needs "memory" or "memoryReservation"/,
     why: 'ecspresso template without family or any memory setting',
+    ecs: 'ClientException: Family can not be blank.',
   },
 };
 
@@ -166,6 +179,12 @@ describe.each(FILES)('%s', (file) => {
       expect(error.name).toBe('ConfigurationError');
       expect(error.message).toMatch(expectedFailure.error);
       expect(error.message).not.toContain('\n');
+      // ECS refuses the same document, with the same image and values, sent without the action.
+      const direct = await aws
+        .client(ECSClient)
+        .send(new RegisterTaskDefinitionCommand(expectedDocument(c) as any))
+        .then(() => 'accepted', (e: Error) => `${e.name}: ${e.message}`);
+      expect(direct).toBe(expectedFailure.ecs);
       return;
     }
     const rendered = await attempt;

@@ -282,6 +282,31 @@ test('with 30% of calls throttled, rendering with secrets and a live revision st
   expect(renderedFile(run).containerDefinitions[0].secrets).toHaveLength(3);
   expect(run.summary).toContain('old:1 →');
   expectNoSecretValues(run);
+  // The faults really met the run: some calls were throttled and retried.
+  expect(sim.world.faultTally.injected.throttle).toBeGreaterThan(0);
+  const calls = Object.values(sim.world.callCounts()).reduce((a, b) => a + b, 0);
+  expect(calls).toBeGreaterThan(sim.world.faultTally.injected.throttle);
+});
+
+test('each service is reached through its own AWS_ENDPOINT_URL_<SERVICE>; requests name the toolkit and action', async () => {
+  storeTaskDefinition(sim.world, { region: 'us-east-1', document: { ...twoContainers, family: 'per-service' } });
+  sim.world.callLog.length = 0;
+  const run = await render(
+    { family: 'per-service', images: `app=${IMAGE}`, secrets: 'DB_PASSWORD=shop/prod/db-password\nTOKEN=/shop/prod/token', container: 'app' },
+    {
+      // Nothing listens on AWS_ENDPOINT_URL: only the per-service variables lead to the simulator.
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      AWS_ENDPOINT_URL_ECS: sim.url,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: sim.url,
+      AWS_ENDPOINT_URL_SSM: sim.url,
+      AWS_MAX_ATTEMPTS: '2',
+    },
+  );
+  expect(run.errors).toEqual([]);
+  expect(run.code).toBe(0);
+  const services = new Set(sim.world.callLog.map((call) => call.key.split('.')[0]));
+  expect([...services].sort()).toEqual(['ecs', 'secretsmanager', 'ssm']);
+  for (const call of sim.world.callLog) expect(call.userAgent).toMatch(/ecs-ship\/\d+\.\d+\.\d+ .*action\/render-taskdef/);
 });
 
 test('with no inputs the bundle fails with the standard message, naming both ways to start', async () => {

@@ -15,6 +15,9 @@ import {
 import { setFaults } from '../aws-sim/control.js';
 import { simulatorEnv, startSimulator, type Simulator } from '../aws-sim/server.js';
 import { setScenario, type Scenario } from '../aws-sim/services/ecs/scenarios.js';
+import { setSessionLifetime } from '../aws-sim/services/sts/index.js';
+import { oidcEnv } from '../aws-sim/services/sts/oidc.js';
+import { fargateTaskDefinition } from './deploy-service-fixtures.js';
 import { runAction, type RunOptions } from './run-action.js';
 
 /**
@@ -37,26 +40,14 @@ beforeAll(async () => {
 afterAll(() => sim.stop());
 
 function taskDefinition(family: string): RegisterTaskDefinitionCommandInput {
-  return {
+  return fargateTaskDefinition({
     family,
-    networkMode: 'awsvpc',
-    requiresCompatibilities: ['FARGATE'],
-    cpu: '256',
-    memory: '512',
-    executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
-    containerDefinitions: [
-      {
-        name: 'migrate',
-        image: `123456789012.dkr.ecr.${REGION}.amazonaws.com/shop:${family}`,
-        essential: true,
-        command: ['./bin/start'],
-        logConfiguration: {
-          logDriver: 'awslogs',
-          options: { 'awslogs-group': LOG_GROUP, 'awslogs-region': REGION, 'awslogs-stream-prefix': 'shop' },
-        },
-      },
-    ],
-  };
+    image: `123456789012.dkr.ecr.${REGION}.amazonaws.com/shop:${family}`,
+    container: { name: 'migrate', command: ['./bin/start'] },
+    logGroup: LOG_GROUP,
+    streamPrefix: 'shop',
+    region: REGION,
+  }) as RegisterTaskDefinitionCommandInput;
 }
 
 /** A cluster and a registered task definition of its own per test (client tokens never collide). */
@@ -70,7 +61,7 @@ async function fixture(name: string, scenario?: Omit<Scenario, 'family'>) {
 }
 
 const run = (inputs: RunOptions['inputs'], options: RunOptions = {}) => runAction('run-migration', { env, inputs, ...options });
-const calls = (operation: string) => sim.world.calls.get(`ecs.${operation}`) ?? 0;
+const calls = (operation: string, service = 'ecs') => sim.world.calls.get(`${service}.${operation}`) ?? 0;
 
 async function tasksOf(cluster: string): Promise<Task[]> {
   const arns = [
@@ -307,4 +298,49 @@ test('with 30% of calls throttled the migration still succeeds, its lines once e
   } finally {
     setFaults(sim.world, {});
   }
+});
+
+test('RunTask carries a client token: the same step run again gets the task already started, a new attempt a new one', async () => {
+  const { inputs, cluster } = await fixture('token', { outcome: 'exit', exitCode: 0, logs: ['migrated once'] });
+  const first = await run(inputs);
+  const again = await run(inputs);
+  expect([first.code, again.code]).toEqual([0, 0]);
+  expect(again.outputs['task-arn']).toBe(first.outputs['task-arn']);
+  expect(await tasksOf(cluster)).toHaveLength(1);
+
+  const attempt = await run(inputs, { env: { ...env, GITHUB_RUN_ATTEMPT: '2' } });
+  expect(attempt.code).toBe(0);
+  expect(attempt.outputs['task-arn']).not.toBe(first.outputs['task-arn']);
+  expect(await tasksOf(cluster)).toHaveLength(2);
+});
+
+test('with role-to-assume, a migration that outlives its credentials succeeds by refreshing them', async () => {
+  const logs = stepLines(5, 'migrate-role');
+  const { inputs } = await fixture('role', { outcome: 'exit', exitCode: 0, logs, logIntervalMs: 1000 });
+  const role = 'arn:aws:iam::123456789012:role/migrate';
+  const assumed = calls('AssumeRoleWithWebIdentity', 'sts');
+  setSessionLifetime(sim.world, 3); // the migration runs about 5 s
+  const result = await run(
+    { ...inputs, 'role-to-assume': role },
+    { env: { ...env, ...oidcEnv(sim), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined } },
+  ).finally(() => setSessionLifetime(sim.world, undefined));
+  expect(result.errors).toEqual([]);
+  expect(result.code).toBe(0);
+  expectOnceInOrder(result.stdout, logs);
+  expect(result.stdout).toContain(`Assumed role ${role}`);
+  expect(result.stdout).toContain(`Refreshed the credentials of ${role}`);
+  expect(calls('AssumeRoleWithWebIdentity', 'sts') - assumed).toBeGreaterThanOrEqual(2);
+  expect(result.output).not.toMatch(/ExpiredToken/);
+});
+
+test("RunTask's failures (no capacity) fail the step with ECS's reason, and no task is left behind", async () => {
+  const { inputs, cluster, family } = await fixture('capacity', { outcome: 'no-capacity' });
+  const result = await run(inputs);
+  expect(result.code).toBe(1);
+  expect(result.errors).toEqual([
+    `RunTask started no task in cluster ${cluster}: Capacity is unavailable at this time. Please try again later or in a different availability zone (arn:aws:ecs:${REGION}:123456789012:task-definition/${family}:1)`,
+  ]);
+  expect(result.outputs['task-arn']).toBeUndefined();
+  expect(result.state['task-arn']).toBeUndefined();
+  expect(await tasksOf(cluster)).toEqual([]);
 });

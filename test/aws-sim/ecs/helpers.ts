@@ -1,6 +1,6 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { startSimulator, type Simulator } from '../server.js';
+import { simulatorClientConfig, startSimulator, type Simulator } from '../server.js';
 
 /** Shared setup for the ECS engine tests: a simulator and real SDK clients pointed at it. */
 
@@ -12,13 +12,7 @@ export interface Harness {
 
 export async function startHarness(): Promise<Harness> {
   const sim = await startSimulator();
-  const config = {
-    endpoint: sim.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIASIMULATOR0000001', secretAccessKey: 'simulator-secret-key-not-real' },
-    maxAttempts: 1,
-  };
-  return { sim, ecs: new ECSClient(config), logs: new CloudWatchLogsClient(config) };
+  return { sim, ecs: new ECSClient(simulatorClientConfig(sim)), logs: new CloudWatchLogsClient(simulatorClientConfig(sim)) };
 }
 
 export const NETWORK = { awsvpcConfiguration: { subnets: ['subnet-0abc'], securityGroups: ['sg-0abc'], assignPublicIp: 'DISABLED' as const } };

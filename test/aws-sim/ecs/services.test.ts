@@ -151,7 +151,7 @@ test('the circuit breaker fails a bad deployment and rolls back to the last comp
   expect(bad).toMatchObject({ status: 'ACTIVE', rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.' });
   expect(bad.failedTasks).toBeGreaterThanOrEqual(failureThreshold(2));
   expect(failed.deployments![0]).toMatchObject({ id: goodId, status: 'PRIMARY', taskDefinition: v1 });
-  expect(messages(failed)).toContain(`(service api) deployment ${badId} deployment failed: tasks failed to start.`);
+  expect(messages(failed)).toContain(`(service api) (deployment ${badId}) deployment failed: tasks failed to start.`);
   expect(messages(failed)).toContain(`(service api) rolling back to deployment ${goodId}.`);
 
   const rolledBack = await waitFor(describeService, completed);

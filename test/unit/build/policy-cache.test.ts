@@ -78,7 +78,7 @@ describe('cache report', () => {
     expect(cacheReport('buildah', output)).toEqual({ steps: 3, cached: 2 });
   });
 
-  test('buildx plain progress', () => {
+  test('buildx plain progress: steps after FROM, as for buildah', () => {
     const output = [
       '#5 [1/3] FROM docker.io/library/alpine',
       '#5 CACHED',
@@ -89,7 +89,7 @@ describe('cache report', () => {
       '#8 exporting to image',
       '#8 CACHED',
     ].join('\n');
-    expect(cacheReport('docker', output)).toEqual({ steps: 3, cached: 2 });
+    expect(cacheReport('docker', output)).toEqual({ steps: 2, cached: 1 });
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Service } from '@aws-sdk/client-ecs';
-import { circuitBreakerThreshold, newWatchState, noteStoppedTasks, observe } from '../../../src/deploy/watch-state.js';
+import { failureLine } from '../../../src/deploy/message.js';
+import { circuitBreakerThreshold, newWatchState, noteStoppedTasks, observe, type Failure } from '../../../src/deploy/watch-state.js';
 
 const TD = (rev: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/api:${rev}`;
 
@@ -80,7 +81,10 @@ describe('deployment watcher state machine', () => {
       ok: false,
       failure: { kind: 'missing', reason: 'not found in cluster prod' },
     });
-    expect(observe(state(), { status: 'DRAINING' }).verdict?.ok).toBe(false);
+    const deleted = observe(state(), { status: 'DRAINING' }).verdict;
+    expect(deleted).toEqual({ ok: false, failure: { kind: 'missing', reason: 'is DRAINING (deleted or being deleted)' } });
+    const failure = (deleted as { failure: Failure }).failure;
+    expect(failureLine({ service: 'api', taskDefinitionArn: TD(43), failure })).toBe('api: service is DRAINING (deleted or being deleted)');
   });
 
   it('counts failed tasks of the new revision only, and only without a circuit breaker', () => {

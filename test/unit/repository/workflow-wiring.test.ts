@@ -13,14 +13,26 @@ const OWN = /^ecs-ship\/ecs-ship\/(actions\/[a-z-]+|\.github\/workflows\/[a-z-]+
 
 const load = (path: string) => parse(readFileSync(join(ROOT, path), 'utf8'));
 
-function calleeInterface(uses: string): { inputs: string[]; outputs: string[] } {
+interface Interface {
+  inputs: string[];
+  /** Inputs without a default that the callee declares required. */
+  required: string[];
+  outputs: string[];
+}
+
+function declared(inputs: Record<string, { required?: boolean; default?: unknown }> = {}, outputs: object = {}): Interface {
+  const required = Object.entries(inputs).filter(([, spec]) => spec?.required === true && spec.default === undefined);
+  return { inputs: Object.keys(inputs), required: required.map(([name]) => name), outputs: Object.keys(outputs) };
+}
+
+function calleeInterface(uses: string): Interface {
   const target = OWN.exec(uses)![1];
   if (target.startsWith('actions/')) {
     const meta = load(join(target, 'action.yml'));
-    return { inputs: Object.keys(meta.inputs ?? {}), outputs: Object.keys(meta.outputs ?? {}) };
+    return declared(meta.inputs, meta.outputs);
   }
   const call = load(target).on.workflow_call;
-  return { inputs: Object.keys(call.inputs ?? {}), outputs: Object.keys(call.outputs ?? {}) };
+  return declared(call.inputs, call.outputs);
 }
 
 interface Caller {
@@ -52,6 +64,9 @@ const problems = (): string[] => {
       for (const key of Object.keys(step.with ?? {})) {
         if (!callee.inputs.includes(key)) found.push(`${file}: ${step.uses} has no input "${key}"`);
       }
+      for (const key of callee.required) {
+        if (!(key in (step.with ?? {}))) found.push(`${file}: ${step.uses} needs its required input "${key}"`);
+      }
     }
     const text = JSON.stringify(steps) + (file === 'action.yml' ? JSON.stringify(load(file).outputs) : '');
     for (const [, id, output] of text.matchAll(/steps\.([a-z-]+)\.outputs\.([a-z-]+)/g)) {
@@ -61,6 +76,40 @@ const problems = (): string[] => {
   }
   return found;
 };
+
+/**
+ * `inputs.<name>` in the composite action and the reusable workflows names a declared input (actionlint
+ * does not read action.yml), and `needs.<job>.outputs.<name>` an output the job declares.
+ */
+const unknownReferences = (): string[] => {
+  const found: string[] = [];
+  const files: Array<{ file: string; doc: any; inputs: string[] }> = [{ file: 'action.yml', doc: load('action.yml'), inputs: Object.keys(load('action.yml').inputs ?? {}) }];
+  for (const dir of ['.github/workflows', 'workflows-templates']) {
+    for (const name of readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.yml'))) {
+      const doc = load(join(dir, name));
+      const on = doc.on ?? {};
+      const inputs = Object.keys({ ...on.workflow_call?.inputs, ...on.workflow_dispatch?.inputs });
+      files.push({ file: join(dir, name), doc, inputs });
+    }
+  }
+  for (const { file, doc, inputs } of files) {
+    const { on: _trigger, ...body } = doc;
+    const text = JSON.stringify(body);
+    for (const [, name] of text.matchAll(/\binputs\.([A-Za-z0-9_-]+)/g)) {
+      if (!inputs.includes(name)) found.push(`${file}: inputs.${name} is not declared`);
+    }
+    const jobs: Record<string, any> = doc.jobs ?? {};
+    for (const [, job, output] of text.matchAll(/\bneeds\.([a-z0-9_-]+)\.outputs\.([a-z0-9_-]+)/g)) {
+      const callee = jobs[job]?.uses && OWN.test(jobs[job].uses) ? calleeInterface(jobs[job].uses).outputs : Object.keys(jobs[job]?.outputs ?? {});
+      if (!callee.includes(output)) found.push(`${file}: job "${job}" has no output "${output}"`);
+    }
+  }
+  return found;
+};
+
+test('inputs and job outputs referenced in the composite action and the workflows are declared', () => {
+  expect(unknownReferences()).toEqual([]);
+});
 
 test('every call to an action or workflow of this repository uses declared inputs and outputs', () => {
   expect(existsSync(join(ROOT, 'action.yml'))).toBe(true);

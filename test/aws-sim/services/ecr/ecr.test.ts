@@ -12,21 +12,13 @@ import {
 } from '@aws-sdk/client-ecr';
 import { RegistryClient, pushTestImage } from '../../../registry/client.js';
 import { startRegistry, type Registry } from '../../../registry/registry.js';
-import { simulatorEnv, startSimulator, type Simulator } from '../../server.js';
+import { simulatorClientConfig, startSimulator, type Simulator } from '../../server.js';
 
 let registry: Registry;
 let sim: Simulator;
 let plain: Simulator;
 let client: RegistryClient;
-const ecrOf = (s: Simulator, region = 'us-east-1') => {
-  const env = simulatorEnv(s, region);
-  return new ECRClient({
-    region,
-    endpoint: env.AWS_ENDPOINT_URL,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
-    maxAttempts: 1,
-  });
-};
+const ecrOf = (s: Simulator, region = 'us-east-1') => new ECRClient(simulatorClientConfig(s, region));
 
 beforeAll(async () => {
   registry = await startRegistry();

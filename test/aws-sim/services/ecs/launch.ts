@@ -64,6 +64,28 @@ export function resolvePlacement(args: {
   return placement;
 }
 
+/** A launch (RunTask, CreateService, UpdateService) checked as ECS checks it: definition, placement, network. */
+export function checkLaunch(
+  world: World,
+  request: {
+    cluster: ClusterRecord;
+    taskDefinition: unknown;
+    launchType?: string;
+    capacityProviderStrategy?: Array<{ capacityProvider: string; weight?: number; base?: number }>;
+    networkConfiguration?: unknown;
+  },
+): { taskDefinition: TaskDefinitionRecord; placement: Placement } {
+  const taskDefinition = requireTaskDefinition(world, request.taskDefinition);
+  const placement = resolvePlacement({
+    cluster: request.cluster,
+    taskDefinition,
+    launchType: request.launchType,
+    capacityProviderStrategy: request.capacityProviderStrategy,
+  });
+  checkNetworkConfiguration(taskDefinition, placement, request.networkConfiguration);
+  return { taskDefinition, placement };
+}
+
 /** awsvpc tasks need subnets; other network modes take no network configuration. */
 export function checkNetworkConfiguration(taskDefinition: TaskDefinitionRecord, placement: Placement, networkConfiguration: any): void {
   const mode = taskDefinition.document.networkMode ?? (placement.compatibility === 'FARGATE' ? 'awsvpc' : 'bridge');

@@ -182,15 +182,15 @@ function run(world: World, task: TaskRecord, container: ContainerRecord): void {
   switch (scenario.outcome) {
     case 'exit':
       // Exits after its last line at the earliest, so every line is written before the exit.
-      schedule(world, Math.max(afterMs, lines.length * interval), whenRunning(() => containerExited(world, task, container, { exitCode: scenario.exitCode ?? 0 })));
+      schedule(world, Math.max(afterMs, lines.length * interval), whenRunning(() => containerExited(world, { task, container }, { exitCode: scenario.exitCode ?? 0 })));
       break;
     case 'oom':
       schedule(world, Math.max(afterMs, lines.length * interval), whenRunning(() =>
-        containerExited(world, task, container, { exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' }),
+        containerExited(world, { task, container }, { exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' }),
       ));
       break;
     case 'unhealthy':
-      schedule(world, timings.healthyMs, whenRunning(() => setHealth(world, task, container, 'UNHEALTHY')));
+      schedule(world, timings.healthyMs, whenRunning(() => setHealth(world, { task, container }, 'UNHEALTHY')));
       if (task.serviceArn) {
         schedule(world, Math.max(afterMs, timings.healthyMs), whenRunning(() =>
           stopTask(world, task, { stopCode: 'ServiceSchedulerInitiated', reason: 'Task failed container health checks', failed: true }),
@@ -198,11 +198,12 @@ function run(world: World, task: TaskRecord, container: ContainerRecord): void {
       }
       break;
     default:
-      if (container.hasHealthCheck) schedule(world, timings.healthyMs, whenRunning(() => setHealth(world, task, container, 'HEALTHY')));
+      if (container.hasHealthCheck) schedule(world, timings.healthyMs, whenRunning(() => setHealth(world, { task, container }, 'HEALTHY')));
   }
 }
 
-function setHealth(world: World, task: TaskRecord, container: ContainerRecord, health: HealthStatus): void {
+function setHealth(world: World, target: { task: TaskRecord; container: ContainerRecord }, health: HealthStatus): void {
+  const { task, container } = target;
   if (task.desiredStatus !== 'RUNNING') return;
   container.healthStatus = health;
   updateTaskHealth(task);
@@ -224,7 +225,8 @@ export function isHealthy(task: TaskRecord): boolean {
   return checked ? task.healthStatus === 'HEALTHY' : true;
 }
 
-function containerExited(world: World, task: TaskRecord, container: ContainerRecord, result: { exitCode: number; reason?: string }): void {
+function containerExited(world: World, target: { task: TaskRecord; container: ContainerRecord }, result: { exitCode: number; reason?: string }): void {
+  const { task, container } = target;
   container.lastStatus = 'STOPPED';
   container.exitCode = result.exitCode;
   if (result.reason) container.reason = result.reason;

@@ -102,7 +102,7 @@ export function reconcile(world: World, service: ServiceRecord): void {
   for (const old of olds) old.desiredCount = live(old).length;
 
   const toStart = Math.min(needNew, maxTotal - (allLive.length - stopped.length));
-  if (toStart > 0) startTasks(world, service, primary, toStart);
+  if (toStart > 0) startTasks(world, service, { deployment: primary, count: toStart });
   if (stopped.length) {
     addEvent(service, `has stopped ${stopped.length} running tasks: ${stopped.map((t) => `(task ${t.id})`).join(' ')}.`);
   }
@@ -131,7 +131,8 @@ export function reconcile(world: World, service: ServiceRecord): void {
   }
 }
 
-function startTasks(world: World, service: ServiceRecord, deployment: DeploymentRecord, count: number): void {
+function startTasks(world: World, service: ServiceRecord, launch: { deployment: DeploymentRecord; count: number }): void {
+  const { deployment, count } = launch;
   const cluster = findCluster(world, service.clusterArn);
   const taskDefinition = findTaskDefinition(world, deployment.taskDefinitionArn);
   if (!cluster || !taskDefinition) return;
@@ -192,7 +193,7 @@ function circuitBreaker(service: ServiceRecord): void {
     primary.rolloutState = 'FAILED';
     primary.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
     primary.updatedAt = now();
-    addEvent(service, `deployment ${primary.id} deployment failed: tasks failed to start.`);
+    addEvent(service, `(deployment ${primary.id}) deployment failed: tasks failed to start.`);
     const rolledBack = service.serviceDeployments.find((sd) => sd.arn === primary.rollbackFor);
     if (rolledBack) Object.assign(rolledBack, { status: 'ROLLBACK_FAILED', finishedAt: now(), updatedAt: now() });
     return;
@@ -210,7 +211,7 @@ function circuitBreaker(service: ServiceRecord): void {
   primary.rolloutState = 'FAILED';
   primary.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
   primary.updatedAt = now();
-  addEvent(service, `deployment ${primary.id} deployment failed: tasks failed to start.`);
+  addEvent(service, `(deployment ${primary.id}) deployment failed: tasks failed to start.`);
   if (record) {
     record.circuitBreaker.status = 'TRIGGERED';
     record.updatedAt = now();

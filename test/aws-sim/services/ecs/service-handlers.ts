@@ -3,7 +3,7 @@ import type { Handler, RequestContext } from '../../types.js';
 import type { World } from '../../world.js';
 import { clusterName, ecsState, deploymentId, now, randomDigits, type DeploymentRecord, type ServiceRecord, type TaskRecord } from './state.js';
 import { paginate, requireCluster } from './clusters.js';
-import { checkNetworkConfiguration, requireTaskDefinition, resolvePlacement } from './launch.js';
+import { checkLaunch } from './launch.js';
 import { isHealthy } from './lifecycle.js';
 import { failureThreshold, kick, newServiceDeploymentArn } from './scheduler.js';
 
@@ -114,6 +114,7 @@ function startDeployment(service: ServiceRecord): DeploymentRecord {
     capacityProviderStrategy: service.capacityProviderStrategy,
     platformVersion: service.platformVersion,
     networkConfiguration: service.networkConfiguration,
+    volumeConfigurations: service.extra.volumeConfigurations as unknown[] | undefined,
     serviceRevisionArn: revisionArn,
     serviceDeploymentArn,
   };
@@ -169,6 +170,7 @@ function describeService(world: World, service: ServiceRecord, include: string[]
         platformVersion: d.platformVersion,
         platformFamily: d.launchType === 'FARGATE' ? 'Linux' : undefined,
         networkConfiguration: d.networkConfiguration,
+        ...(d.volumeConfigurations !== undefined ? { volumeConfigurations: d.volumeConfigurations } : {}),
         rolloutState: d.rolloutState,
         rolloutStateReason: d.rolloutStateReason,
       };
@@ -186,7 +188,6 @@ function describeService(world: World, service: ServiceRecord, include: string[]
     propagateTags: service.extra.propagateTags ?? 'NONE',
     enableExecuteCommand: service.extra.enableExecuteCommand ?? false,
     availabilityZoneRebalancing: service.extra.availabilityZoneRebalancing ?? 'DISABLED',
-    ...(service.extra.volumeConfigurations !== undefined ? { volumeConfigurations: service.extra.volumeConfigurations } : {}),
     ...(include.includes('TAGS') ? { tags: service.tags } : {}),
   };
 }
@@ -250,14 +251,13 @@ export const serviceHandlers: Record<string, Handler> = {
     const existing = findService(ctx, cluster.arn, name);
     if (existing && existing.status !== 'INACTIVE') throw invalid('Creation of service was not idempotent.');
     if (input.schedulingStrategy === 'DAEMON') throw invalid('The simulator supports only the REPLICA scheduling strategy.');
-    const taskDefinition = requireTaskDefinition(ctx.world, input.taskDefinition);
-    const placement = resolvePlacement({
+    const { taskDefinition, placement } = checkLaunch(ctx.world, {
       cluster,
-      taskDefinition,
+      taskDefinition: input.taskDefinition,
       launchType: input.launchType,
       capacityProviderStrategy: input.capacityProviderStrategy,
+      networkConfiguration: input.networkConfiguration,
     });
-    checkNetworkConfiguration(taskDefinition, placement, input.networkConfiguration);
     const desiredCount = input.desiredCount ?? 0;
     if (!Number.isInteger(desiredCount) || desiredCount < 0) throw invalid('desiredCount must be a non-negative integer.');
     const service: ServiceRecord = {
@@ -298,14 +298,13 @@ export const serviceHandlers: Record<string, Handler> = {
     const primary = service.deployments[0];
     let redeploy = Boolean(input.forceNewDeployment);
     if (input.taskDefinition !== undefined) {
-      const taskDefinition = requireTaskDefinition(ctx.world, input.taskDefinition);
-      const placement = resolvePlacement({
+      const { taskDefinition } = checkLaunch(ctx.world, {
         cluster,
-        taskDefinition,
+        taskDefinition: input.taskDefinition,
         launchType: service.launchType,
         capacityProviderStrategy: input.capacityProviderStrategy ?? service.capacityProviderStrategy,
+        networkConfiguration: input.networkConfiguration ?? service.networkConfiguration,
       });
-      checkNetworkConfiguration(taskDefinition, placement, input.networkConfiguration ?? service.networkConfiguration);
       if (taskDefinition.taskDefinitionArn !== primary?.taskDefinitionArn) redeploy = true;
       service.taskDefinitionArn = taskDefinition.taskDefinitionArn;
     }
@@ -329,6 +328,10 @@ export const serviceHandlers: Record<string, Handler> = {
     }
     if (input.deploymentConfiguration !== undefined) {
       service.deploymentConfiguration = mergeDeploymentConfiguration(service.deploymentConfiguration, input.deploymentConfiguration);
+    }
+    // Volumes configured at launch: a change starts a deployment; leaving them out keeps them.
+    if (input.volumeConfigurations !== undefined) {
+      if (JSON.stringify(input.volumeConfigurations) !== JSON.stringify(service.extra.volumeConfigurations ?? [])) redeploy = true;
     }
     Object.assign(service.extra, pick(input, ECHOED));
     if (redeploy) startDeployment(service);

@@ -98,6 +98,8 @@ export interface DeploymentRecord {
   capacityProviderStrategy?: Array<Record<string, unknown>>;
   platformVersion?: string;
   networkConfiguration?: Record<string, any>;
+  /** Volumes configured at launch: each deployment keeps those it started with. */
+  volumeConfigurations?: unknown[];
   serviceRevisionArn: string;
   /** The service deployment (ListServiceDeployments) this deployment belongs to. */
   serviceDeploymentArn: string;

@@ -1,7 +1,7 @@
 import { AwsError } from '../../errors.js';
 import type { Handler, RequestContext } from '../../types.js';
 import { clusterArnFromRef, paginate, requireCluster } from './clusters.js';
-import { checkNetworkConfiguration, checkOverrides, requireTaskDefinition, resolvePlacement } from './launch.js';
+import { checkLaunch, checkOverrides } from './launch.js';
 import { launchTask, placementFailure, stopTask } from './lifecycle.js';
 import { clusterName, ecsState, type TaskRecord } from './state.js';
 
@@ -95,14 +95,13 @@ export const taskHandlers: Record<string, Handler> = {
       const tasks = previous.taskArns.map((arn) => describeTask(ecsState(ctx.world).tasks.get(arn)!, ['TAGS']));
       return { tasks, failures: previous.failures };
     }
-    const taskDefinition = requireTaskDefinition(ctx.world, input.taskDefinition);
-    const placement = resolvePlacement({
+    const { taskDefinition, placement } = checkLaunch(ctx.world, {
       cluster,
-      taskDefinition,
+      taskDefinition: input.taskDefinition,
       launchType: input.launchType,
       capacityProviderStrategy: input.capacityProviderStrategy,
+      networkConfiguration: input.networkConfiguration,
     });
-    checkNetworkConfiguration(taskDefinition, placement, input.networkConfiguration);
     checkOverrides(taskDefinition, input.overrides);
     if (input.startedBy !== undefined && (typeof input.startedBy !== 'string' || input.startedBy.length > 128)) {
       throw invalid('startedBy can have at most 128 characters.');

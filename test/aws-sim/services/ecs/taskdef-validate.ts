@@ -8,6 +8,7 @@ import { AwsError } from '../../errors.js';
  */
 
 const clientError = (message: string) => new AwsError('ClientException', message);
+const TROUBLESHOOTING = 'For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.';
 
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const NETWORK_MODES = ['bridge', 'host', 'awsvpc', 'none'];
@@ -50,9 +51,42 @@ function parseSize(value: unknown, scaled: RegExp): number | undefined {
   return match ? Math.round(Number(match[1]) * 1024) : NaN;
 }
 
+/** Container members the API types as Integer or Boolean: ECS refuses other JSON types before any rule. */
+const INTEGER_MEMBERS = ['cpu', 'memory', 'memoryReservation', 'startTimeout', 'stopTimeout'];
+const PORT_MEMBERS = ['containerPort', 'hostPort'];
+
+function jsonKind(value: unknown): string {
+  if (typeof value === 'string') return 'STRING_VALUE';
+  if (typeof value === 'boolean') return 'BOOLEAN_VALUE';
+  if (typeof value === 'number') return 'NUMBER_VALUE';
+  return Array.isArray(value) ? 'START_ARRAY' : 'START_OBJECT';
+}
+
+/** The service's deserializer: a member of the wrong JSON type is a SerializationException (e.g. containerPort "3000"). */
+function checkMemberTypes(containers: unknown[]): void {
+  const wrong = (value: unknown, type: 'Integer' | 'Boolean') =>
+    new AwsError('SerializationException', `${jsonKind(value)} cannot be converted to ${type}`);
+  for (const container of containers as Array<Record<string, any> | null>) {
+    if (!container || typeof container !== 'object') continue;
+    for (const field of INTEGER_MEMBERS) {
+      const value = container[field];
+      if (value !== undefined && value !== null && typeof value !== 'number') throw wrong(value, 'Integer');
+    }
+    for (const mapping of Array.isArray(container.portMappings) ? container.portMappings : []) {
+      for (const field of PORT_MEMBERS) {
+        const value = mapping?.[field];
+        if (value !== undefined && value !== null && typeof value !== 'number') throw wrong(value, 'Integer');
+      }
+    }
+    const essential = container.essential;
+    if (essential !== undefined && essential !== null && typeof essential !== 'boolean') throw wrong(essential, 'Boolean');
+  }
+}
+
 export function validateRegistration(input: Record<string, any>): void {
+  if (Array.isArray(input.containerDefinitions)) checkMemberTypes(input.containerDefinitions);
   const family = input.family;
-  if (typeof family !== 'string' || !family) throw clientError('Family should not be null or empty.');
+  if (typeof family !== 'string' || !family) throw clientError('Family can not be blank.');
   if (!NAME.test(family)) throw clientError('Family contains invalid characters.');
 
   const containers = input.containerDefinitions;
@@ -73,10 +107,10 @@ export function validateRegistration(input: Record<string, any>): void {
   const cpu = taskCpuUnits(input.cpu);
   const memory = taskMemoryMiB(input.memory);
   if (cpu !== undefined && (Number.isNaN(cpu) || cpu < 128 || cpu > 196608)) {
-    throw clientError("Invalid 'cpu' setting for task.");
+    throw clientError(`Invalid 'cpu' setting for task. ${TROUBLESHOOTING}`);
   }
   if (memory !== undefined && (Number.isNaN(memory) || memory < 128 || memory > 1_048_576)) {
-    throw clientError("Invalid 'memory' setting for task.");
+    throw clientError(`Invalid 'memory' setting for task. ${TROUBLESHOOTING}`);
   }
 
   const fargate = compatibilities.includes('FARGATE');
@@ -89,7 +123,7 @@ export function validateRegistration(input: Record<string, any>): void {
     names.add(container.name);
   }
   if (!containers.some((c: any) => c.essential !== false)) {
-    throw clientError('Task definition does not have any essential container.');
+    throw clientError("Task definition doesn't have any essential container.");
   }
   for (const container of containers) {
     for (const dependency of container.dependsOn ?? []) {
