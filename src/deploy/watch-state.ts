@@ -133,12 +133,22 @@ function judge(state: WatchState, service: Service): Verdict | undefined {
   }
   if (state.mode === 'rollout' && ours.rolloutState === 'COMPLETED') return { ok: true, how: 'completed' };
   // Without rolloutState (or with no new deployment): done when only this deployment is left, at its count.
-  if ((state.mode === 'steady' || !ours.rolloutState) && isSteady(ours, deployments)) return { ok: true, how: 'steady' };
+  if ((state.mode === 'steady' || !ours.rolloutState) && isSteady(ours, service)) return { ok: true, how: 'steady' };
   return undefined;
 }
 
-function isSteady(ours: Deployment, deployments: Deployment[]): boolean {
-  return deployments.length === 1 && (ours.runningCount ?? 0) === (ours.desiredCount ?? 0) && !ours.pendingCount;
+/**
+ * Only this deployment left, running the service's desired count. The service's count is the
+ * target: right after UpdateService the deployment may still show the count it had before.
+ */
+function isSteady(ours: Deployment, service: Service): boolean {
+  const target = service.desiredCount ?? ours.desiredCount ?? 0;
+  return (
+    (service.deployments ?? []).length === 1 &&
+    (ours.desiredCount ?? target) === target &&
+    (ours.runningCount ?? 0) === target &&
+    !ours.pendingCount
+  );
 }
 
 function isRollbackEvent(service: Service): boolean {

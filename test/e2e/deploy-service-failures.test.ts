@@ -1,5 +1,17 @@
-import { setScenario } from '../aws-sim/services/ecs/scenarios.js';
-import { ARN, calls, createService, deployServiceSuite, describeService, taskDefinition, writeTaskDefinition } from './deploy-service-fixtures.js';
+import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { DEFAULT_TIMINGS, setScenario, setTimings } from '../aws-sim/services/ecs/scenarios.js';
+import {
+  ARN,
+  calls,
+  clients,
+  CLUSTER,
+  createService,
+  deployServiceSuite,
+  describeService,
+  taskDefinition,
+  whenPrinted,
+  writeTaskDefinition,
+} from './deploy-service-fixtures.js';
 
 const suite = deployServiceSuite();
 const { deploy } = suite;
@@ -114,4 +126,19 @@ test('a circuit breaker without rollback fails the step as soon as the deploymen
   expect(run.stdout).toMatch(/halt: \(service halt\) \(deployment ecs-svc\/\d+\) deployment failed: tasks failed to start\./);
   const service = await describeService(suite.sim, 'halt');
   expect(service.deployments?.find((d) => d.status === 'PRIMARY')).toMatchObject({ taskDefinition: ARN('halt', 2), rolloutState: 'FAILED' });
+});
+
+test('a deployment replaced by another one while it rolls out fails the step and names the newer revision', async () => {
+  await createService(suite.sim, { service: 'race', image: 'repo/race:1', desiredCount: 1 });
+  setTimings(suite.sim.world, { pendingMs: 3000 }); // the new task starts slowly: time for someone else to deploy
+  const other = () =>
+    clients(suite.sim).ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: 'race', taskDefinition: ARN('race', 1), forceNewDeployment: true }));
+  const run = await deploy(
+    { service: 'race', 'task-definition': fileFor('race', 'repo/race:2') },
+    { onStart: (child) => void whenPrinted(child, 'race: deploying').then(other) },
+  ).finally(() => setTimings(suite.sim.world, { pendingMs: DEFAULT_TIMINGS.pendingMs }));
+
+  expect(run.code).toBe(1);
+  expect(run.errors).toEqual(['race: rev 2 was replaced by another deployment (rev 1) before it completed']);
+  expect((await describeService(suite.sim, 'race')).taskDefinition).toBe(ARN('race', 1));
 });

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,6 +141,17 @@ export const ARN = (family: string, revision: number) =>
 export const calls = (sim: Simulator, key: string) => sim.world.calls.get(key) ?? 0;
 
 export const MUTATING = ['ecs.RegisterTaskDefinition', 'ecs.UpdateService', 'ecs.CreateService', 'ecs.DeleteService', 'ecs.RunTask', 'ecs.StopTask'];
+
+/** Resolves once the child's stdout contains `text` (to act in the middle of a run). */
+export function whenPrinted(child: ChildProcess, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = '';
+    child.stdout!.on('data', (chunk) => {
+      seen += chunk;
+      if (seen.includes(text)) resolve();
+    });
+  });
+}
 
 export interface DeploySuite {
   /** The simulator of this test file (set once beforeAll ran). */

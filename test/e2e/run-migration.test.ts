@@ -17,7 +17,7 @@ import { simulatorEnv, startSimulator, type Simulator } from '../aws-sim/server.
 import { setScenario, type Scenario } from '../aws-sim/services/ecs/scenarios.js';
 import { setSessionLifetime } from '../aws-sim/services/sts/index.js';
 import { oidcEnv } from '../aws-sim/services/sts/oidc.js';
-import { fargateTaskDefinition } from './deploy-service-fixtures.js';
+import { fargateTaskDefinition, whenPrinted } from './deploy-service-fixtures.js';
 import { runAction, type RunOptions } from './run-action.js';
 
 /**
@@ -80,17 +80,6 @@ async function settled(cluster: string): Promise<Task[]> {
     await new Promise((r) => setTimeout(r, 50));
   }
   return tasksOf(cluster);
-}
-
-/** Resolves once the child's stdout contains `text`. */
-function whenPrinted(child: import('node:child_process').ChildProcess, text: string): Promise<void> {
-  return new Promise((resolve) => {
-    let seen = '';
-    child.stdout!.on('data', (chunk) => {
-      seen += chunk;
-      if (seen.includes(text)) resolve();
-    });
-  });
 }
 
 const stepLines = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}: step ${i + 1} of ${n}`);

@@ -48,6 +48,14 @@ describe('deployment watcher state machine', () => {
     expect(observe(s, service([primary({ runningCount: 4 })])).verdict).toEqual({ ok: true, how: 'steady' });
   });
 
+  it('without a new deployment (desired count only), waits for the service\'s new count, not the deployment\'s stale one', () => {
+    const s = state({ mode: 'steady', desiredCount: 3 });
+    const scaling = (counts: Record<string, any>) => ({ ...service([primary({ rolloutState: 'COMPLETED', ...counts })]), desiredCount: 3 });
+    expect(observe(s, scaling({ desiredCount: 1, runningCount: 1 })).verdict).toBeUndefined();
+    expect(observe(s, scaling({ desiredCount: 3, runningCount: 1, pendingCount: 2 })).verdict).toBeUndefined();
+    expect(observe(s, scaling({ desiredCount: 3, runningCount: 3 })).verdict).toEqual({ ok: true, how: 'steady' });
+  });
+
   it('recognises a circuit breaker rollback', () => {
     const s = state({ circuitBreaker: { enable: true, rollback: true } });
     const v = observe(

@@ -67,9 +67,9 @@ export function resolvePlacement(args: {
 /** A launch (RunTask, CreateService, UpdateService) checked as ECS checks it: definition, placement, network. */
 export function checkLaunch(
   world: World,
+  cluster: ClusterRecord,
   request: {
-    cluster: ClusterRecord;
-    taskDefinition: unknown;
+    taskDefinition?: unknown;
     launchType?: string;
     capacityProviderStrategy?: Array<{ capacityProvider: string; weight?: number; base?: number }>;
     networkConfiguration?: unknown;
@@ -77,7 +77,7 @@ export function checkLaunch(
 ): { taskDefinition: TaskDefinitionRecord; placement: Placement } {
   const taskDefinition = requireTaskDefinition(world, request.taskDefinition);
   const placement = resolvePlacement({
-    cluster: request.cluster,
+    cluster,
     taskDefinition,
     launchType: request.launchType,
     capacityProviderStrategy: request.capacityProviderStrategy,

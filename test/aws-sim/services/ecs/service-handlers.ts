@@ -251,13 +251,7 @@ export const serviceHandlers: Record<string, Handler> = {
     const existing = findService(ctx, cluster.arn, name);
     if (existing && existing.status !== 'INACTIVE') throw invalid('Creation of service was not idempotent.');
     if (input.schedulingStrategy === 'DAEMON') throw invalid('The simulator supports only the REPLICA scheduling strategy.');
-    const { taskDefinition, placement } = checkLaunch(ctx.world, {
-      cluster,
-      taskDefinition: input.taskDefinition,
-      launchType: input.launchType,
-      capacityProviderStrategy: input.capacityProviderStrategy,
-      networkConfiguration: input.networkConfiguration,
-    });
+    const { taskDefinition, placement } = checkLaunch(ctx.world, cluster, input);
     const desiredCount = input.desiredCount ?? 0;
     if (!Number.isInteger(desiredCount) || desiredCount < 0) throw invalid('desiredCount must be a non-negative integer.');
     const service: ServiceRecord = {
@@ -298,8 +292,7 @@ export const serviceHandlers: Record<string, Handler> = {
     const primary = service.deployments[0];
     let redeploy = Boolean(input.forceNewDeployment);
     if (input.taskDefinition !== undefined) {
-      const { taskDefinition } = checkLaunch(ctx.world, {
-        cluster,
+      const { taskDefinition } = checkLaunch(ctx.world, cluster, {
         taskDefinition: input.taskDefinition,
         launchType: service.launchType,
         capacityProviderStrategy: input.capacityProviderStrategy ?? service.capacityProviderStrategy,
@@ -324,6 +317,8 @@ export const serviceHandlers: Record<string, Handler> = {
     if (input.desiredCount !== undefined) {
       if (!Number.isInteger(input.desiredCount) || input.desiredCount < 0) throw invalid('desiredCount must be a non-negative integer.');
       service.desiredCount = input.desiredCount;
+      // The PRIMARY deployment takes the new count at once, as ECS reports it.
+      if (primary) primary.desiredCount = input.desiredCount;
       service.steady = false;
     }
     if (input.deploymentConfiguration !== undefined) {

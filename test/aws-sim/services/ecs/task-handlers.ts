@@ -95,13 +95,7 @@ export const taskHandlers: Record<string, Handler> = {
       const tasks = previous.taskArns.map((arn) => describeTask(ecsState(ctx.world).tasks.get(arn)!, ['TAGS']));
       return { tasks, failures: previous.failures };
     }
-    const { taskDefinition, placement } = checkLaunch(ctx.world, {
-      cluster,
-      taskDefinition: input.taskDefinition,
-      launchType: input.launchType,
-      capacityProviderStrategy: input.capacityProviderStrategy,
-      networkConfiguration: input.networkConfiguration,
-    });
+    const { taskDefinition, placement } = checkLaunch(ctx.world, cluster, input);
     checkOverrides(taskDefinition, input.overrides);
     if (input.startedBy !== undefined && (typeof input.startedBy !== 'string' || input.startedBy.length > 128)) {
       throw invalid('startedBy can have at most 128 characters.');
