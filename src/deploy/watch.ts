@@ -31,6 +31,13 @@ export interface WatchResult {
 
 /** Stopped tasks are listed every this many polls (2 calls), keeping a wait near 30 calls a minute. */
 const STOPPED_TASK_CHECK_EVERY = 5;
+/**
+ * Near the end (every new task running, or a task of the new revision just failed) the outcome is
+ * usually seconds away: a few quicker polls notice it sooner. Capped, so a long drain (an ALB's
+ * deregistration delay) costs at most a handful of extra calls.
+ */
+const QUICK_POLL_MS = 1000;
+const QUICK_POLLS_MAX = 8;
 
 export const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -42,6 +49,8 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
   let polls = 0;
   let lastFailedCount = 0;
   let transientShown = false;
+  let quickPolls = 0;
+  let nearEnd = false;
   for (;;) {
     try {
       const answer = await ecs.send(new DescribeServicesCommand({ cluster, services: [state.service] }));
@@ -56,6 +65,7 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
       const ours = found?.deployments?.find((d) => d.id === state.deploymentId);
       const failedNow = ours?.failedTasks ?? 0;
       const due = polls % STOPPED_TASK_CHECK_EVERY === STOPPED_TASK_CHECK_EVERY - 1 || failedNow > lastFailedCount;
+      nearEnd = failedNow > lastFailedCount || (ours !== undefined && (ours.runningCount ?? 0) >= (ours.desiredCount ?? 0));
       lastFailedCount = failedNow;
       if (!state.circuitBreaker.enable && due) {
         const tasks = await stoppedTasks({
@@ -78,7 +88,9 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
     if (left <= 0) {
       return { verdict: { ok: false, failure: { kind: 'timeout', progress: state.lastProgress } }, service };
     }
-    await sleep(Math.min(options.pollIntervalMs, left));
+    const quick = nearEnd && quickPolls < QUICK_POLLS_MAX;
+    if (quick) quickPolls++;
+    await sleep(Math.min(quick ? Math.min(QUICK_POLL_MS, options.pollIntervalMs) : options.pollIntervalMs, left));
   }
 }
 
