@@ -32,12 +32,13 @@ export interface WatchResult {
 /** Stopped tasks are listed every this many polls (2 calls), keeping a wait near 30 calls a minute. */
 const STOPPED_TASK_CHECK_EVERY = 5;
 /**
- * Near the end (every new task running, or a task of the new revision just failed) the outcome is
- * usually seconds away: a few quicker polls notice it sooner. Capped, so a long drain (an ALB's
- * deregistration delay) costs at most a handful of extra calls.
+ * Near the end (the new deployment alone with every task running, or a task of it just failed)
+ * the outcome is usually seconds away: a few quicker polls notice it sooner. Capped per deploy,
+ * and only while the last minute's calls leave room under the 30-a-minute budget.
  */
 const QUICK_POLL_MS = 1000;
 const QUICK_POLLS_MAX = 8;
+const CALLS_PER_MINUTE_BUDGET = 30;
 
 export const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -51,8 +52,11 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
   let transientShown = false;
   let quickPolls = 0;
   let nearEnd = false;
+  const callTimes: number[] = [];
+  const callsInLastMinute = () => callTimes.filter((t) => t > now() - 60_000).length;
   for (;;) {
     try {
+      callTimes.push(now());
       const answer = await ecs.send(new DescribeServicesCommand({ cluster, services: [state.service] }));
       const found = answer.services?.[0];
       const missing = found ? undefined : (answer.failures?.[0]?.reason ?? 'MISSING');
@@ -65,9 +69,11 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
       const ours = found?.deployments?.find((d) => d.id === state.deploymentId);
       const failedNow = ours?.failedTasks ?? 0;
       const due = polls % STOPPED_TASK_CHECK_EVERY === STOPPED_TASK_CHECK_EVERY - 1 || failedNow > lastFailedCount;
-      nearEnd = failedNow > lastFailedCount || (ours !== undefined && (ours.runningCount ?? 0) >= (ours.desiredCount ?? 0));
+      const alone = found?.deployments?.length === 1;
+      nearEnd = failedNow > lastFailedCount || (alone && ours !== undefined && (ours.runningCount ?? 0) >= (ours.desiredCount ?? 0));
       lastFailedCount = failedNow;
       if (!state.circuitBreaker.enable && due) {
+        callTimes.push(now(), now());
         const tasks = await stoppedTasks({
           ecs,
           cluster,
@@ -88,7 +94,7 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
     if (left <= 0) {
       return { verdict: { ok: false, failure: { kind: 'timeout', progress: state.lastProgress } }, service };
     }
-    const quick = nearEnd && quickPolls < QUICK_POLLS_MAX;
+    const quick = nearEnd && quickPolls < QUICK_POLLS_MAX && callsInLastMinute() < CALLS_PER_MINUTE_BUDGET - 3;
     if (quick) quickPolls++;
     await sleep(Math.min(quick ? Math.min(QUICK_POLL_MS, options.pollIntervalMs) : options.pollIntervalMs, left));
   }

@@ -4,7 +4,7 @@ import { memoryLogger } from '../../../src/logger.js';
 import { fakeClient } from '../fake-aws.js';
 
 /** A service whose deployment `ecs-svc/1` goes through the given states, one per DescribeServices. */
-function serviceGoingThrough(states: Array<{ running: number; rollout: string }>) {
+function serviceGoingThrough(states: Array<{ running: number; rollout: string }>, others: object[] = []) {
   let call = 0;
   return fakeClient({
     DescribeServices: () => {
@@ -14,7 +14,7 @@ function serviceGoingThrough(states: Array<{ running: number; rollout: string }>
           {
             serviceName: 'api',
             desiredCount: 2,
-            deployments: [{ id: 'ecs-svc/1', status: 'PRIMARY', taskDefinition: 'arn:td/api:2', desiredCount: 2, runningCount: running, pendingCount: 2 - running, failedTasks: 0, rolloutState: rollout }],
+            deployments: [{ id: 'ecs-svc/1', status: 'PRIMARY', taskDefinition: 'arn:td/api:2', desiredCount: 2, runningCount: running, pendingCount: 2 - running, failedTasks: 0, rolloutState: rollout }, ...others],
             events: [],
           },
         ],
@@ -23,11 +23,11 @@ function serviceGoingThrough(states: Array<{ running: number; rollout: string }>
   });
 }
 
-async function watch(states: Array<{ running: number; rollout: string }>) {
+async function watch(states: Array<{ running: number; rollout: string }>, others: object[] = []) {
   const sleeps: number[] = [];
   let clock = 0;
   const result = await watchDeployment({
-    ecs: serviceGoingThrough(states),
+    ecs: serviceGoingThrough(states, others),
     cluster: 'prod',
     state: newWatchState({ service: 'api', deploymentId: 'ecs-svc/1', taskDefinitionArn: 'arn:td/api:2', desiredCount: 2, circuitBreaker: { enable: true } }),
     deadline: 10 * 60_000,
@@ -51,6 +51,18 @@ test('polls at the interval while tasks start, and quicker once every new task r
   ]);
   expect(result.verdict).toEqual({ ok: true, how: 'completed' });
   expect(sleeps).toEqual([3000, 3000, 1000]);
+});
+
+test('no quick polls while an older deployment is still draining', async () => {
+  const { sleeps } = await watch(
+    [
+      { running: 2, rollout: 'IN_PROGRESS' },
+      { running: 2, rollout: 'IN_PROGRESS' },
+      { running: 2, rollout: 'COMPLETED' },
+    ],
+    [{ id: 'ecs-svc/0', status: 'ACTIVE', runningCount: 2, desiredCount: 0 }],
+  );
+  expect(sleeps).toEqual([3000, 3000]);
 });
 
 test('the quick polls are capped, so a long drain stays light on the API', async () => {
