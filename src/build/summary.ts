@@ -10,14 +10,17 @@ export function buildSummary(result: BuildResult): { heading: string; table: { h
       : result.pushed
         ? `built with ${result.builder} and pushed`
         : `built with ${result.builder} (not pushed)`;
+  // Table cells are HTML in the job summary: markdown backticks would show as they are.
   const rows: string[][] = [
-    ['Image', `\`${result.image}\``],
-    ['Digest', result.digest ? `\`${result.digest}\`` : 'none (not pushed)'],
-    ['Image URI (deploy this)', result.imageUri ? `\`${result.imageUri}\`` : 'none'],
-    ['Tags', result.tags.map((tag) => `\`${tag}\``).join(', ')],
+    ['Image', code(result.image)],
+    ['Digest', result.digest ? code(result.digest) : 'none (not pushed)'],
+    ['Image URI (deploy this)', result.imageUri ? code(result.imageUri) : 'none'],
+    ['Tags', result.tags.map(code).join(', ')],
     ['Result', outcome],
   ];
   if (result.cache) rows.push(['Layer cache', `${result.cache.cached} of ${result.cache.steps} steps from cache`]);
   rows.push(['Duration', seconds]);
-  return { heading: result.skipped ? 'build-push: image already exists' : 'build-push', table: { header: ['', 'Value'], rows } };
+  return { heading: result.skipped ? 'build-push: image already exists' : 'build-push', table: { header: ['Build', 'Value'], rows } };
 }
+
+const code = (text: string) => `<code>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</code>`;

@@ -107,8 +107,8 @@ test('summary shows image, digest, tags, outcome and cache use', () => {
     durationMs: 12_300,
   });
   const text = table.rows.map((row) => row.join(': ')).join('\n');
-  expect(text).toContain('Image URI (deploy this): `r@sha256:1`');
-  expect(text).toContain('Tags: `abc`, `main`');
+  expect(text).toContain('Image URI (deploy this): <code>r@sha256:1</code>');
+  expect(text).toContain('Tags: <code>abc</code>, <code>main</code>');
   expect(text).toContain('Layer cache: 8 of 9 steps from cache');
   expect(text).toContain('built with buildah and pushed');
   expect(text).toContain('Duration: 12.3 s');
