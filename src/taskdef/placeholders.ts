@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors.js';
-import { isObject } from './document.js';
+import { containersOf, isObject, type TaskDefinition } from './document.js';
 
 /**
  * `${NAME}` and `${NAME:-default}` placeholders in string values (never in keys). `$${NAME}`
@@ -56,4 +56,19 @@ export function substitutePlaceholders<T>(value: T, values: PlaceholderValues, h
     throw new ConfigurationError(`Unresolved placeholders in the task definition: ${list}. ${hint}`);
   }
   return { value: result, used: [...used].sort() };
+}
+
+/**
+ * Fills the placeholders of each container's name that have a value, leaving the rest for
+ * substitutePlaceholders to report with everything else that is unresolved.
+ */
+export function renderContainerNames(document: TaskDefinition, values: PlaceholderValues): void {
+  for (const container of containersOf(document)) {
+    if (typeof container.name !== 'string') continue;
+    try {
+      container.name = substitutePlaceholders(container.name, values, '').value;
+    } catch {
+      // An unresolved placeholder in the name: reported by the full pass.
+    }
+  }
 }

@@ -10,7 +10,7 @@ import { applyDefaultLogging } from './logging.js';
 import { normalizeTemplate } from './normalize.js';
 import type { RenderOptions } from './options.js';
 import { applyContainerSettings, applyFamily, applyImages, applyTaskSettings } from './overrides.js';
-import { substitutePlaceholders } from './placeholders.js';
+import { renderContainerNames, substitutePlaceholders } from './placeholders.js';
 import { applySecrets, resolveSecrets, type SecretCatalog } from './secrets.js';
 import { assertRegistrable } from './validate.js';
 
@@ -46,12 +46,18 @@ export async function renderTaskDefinition(options: RenderOptions, deps: RenderD
   for (const note of notes) logger.info(`${source}: ${note}`);
 
   const document = normalized;
+  const values = { vars: new Map(options.vars), env: options.varsFromEnv ? deps.env : undefined };
   applyFamily(document, options.family);
+  // Images are set before the placeholders are filled, so a template's "${IMAGE}" needs no value
+  // when the image input is given; container names ("${SERVICE}") are filled first so that
+  // `container` and `images` name containers as they will be rendered.
+  renderContainerNames(document, values);
   applyImages(document, options);
-  const { value: substituted, used } = substitutePlaceholders(document, {
-    vars: new Map(options.vars),
-    env: options.varsFromEnv ? deps.env : undefined,
-  }, options.varsFromEnv ? 'Give them values in "vars".' : 'Give them values in "vars" (or set "vars-from-env: true" to read the environment).');
+  const { value: substituted, used } = substitutePlaceholders(
+    document,
+    values,
+    options.varsFromEnv ? 'Give them values in "vars".' : 'Give them values in "vars" (or set "vars-from-env: true" to read the environment).',
+  );
   if (used.length) logger.info(`Placeholders filled: ${used.join(', ')}`);
   applyContainerSettings(substituted, options);
   applyTaskSettings(substituted, options);

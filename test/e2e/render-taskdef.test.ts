@@ -203,6 +203,26 @@ test('every unresolved placeholder is listed in one error and nothing is written
   expect(sim.world.callCounts()).toEqual({});
 });
 
+test('one template for several services: container names from placeholders, the image needs no placeholder value', async () => {
+  const shared = file(
+    'shared.json',
+    JSON.stringify({
+      family: 'shop-${SERVICE}',
+      containerDefinitions: [
+        { name: '${SERVICE}', image: '${IMAGE}', essential: true, memory: 256 },
+        { name: 'log-router', image: 'fluent-bit:${FLUENT_VERSION:-2.2}', essential: false, memory: 64 },
+      ],
+    }),
+  );
+  const run = await render({ 'task-definition': shared, container: 'worker', image: IMAGE, vars: 'SERVICE=worker' });
+  expect(run.errors).toEqual([]);
+  const doc = renderedFile(run);
+  expect(doc.containerDefinitions.map((c: { name: string; image: string }) => [c.name, c.image])).toEqual([
+    ['worker', IMAGE],
+    ['log-router', 'fluent-bit:2.2'],
+  ]);
+});
+
 test('vars-from-env fills placeholders from the environment; vars win', async () => {
   const run = await render(
     { 'task-definition': templatePath, image: IMAGE, vars: 'STAGE=from-vars', 'vars-from-env': 'true' },

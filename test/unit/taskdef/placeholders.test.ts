@@ -1,4 +1,4 @@
-import { substitutePlaceholders } from '../../../src/taskdef/placeholders.js';
+import { renderContainerNames, substitutePlaceholders } from '../../../src/taskdef/placeholders.js';
 
 const values = (vars: Record<string, string>, env?: Record<string, string>) => ({ vars: new Map(Object.entries(vars)), env });
 
@@ -25,4 +25,12 @@ test('every unresolved placeholder is listed once, with where it first is', () =
   expect(() =>
     substitutePlaceholders({ family: '${SERVICE}', c: [{ image: '${SERVICE}:${TAG}' }] }, values({}), 'Give them values in "vars".'),
   ).toThrow('Unresolved placeholders in the task definition: ${SERVICE} (at family), ${TAG} (at c[0].image). Give them values in "vars".');
+});
+
+describe('renderContainerNames', () => {
+  it('fills the placeholders of container names that have values and leaves the others', () => {
+    const document = { family: 'f', containerDefinitions: [{ name: '${SERVICE}' }, { name: '${SIDECAR}-proxy' }, { name: 'plain' }] };
+    renderContainerNames(document, { vars: new Map([['SERVICE', 'api']]) });
+    expect(document.containerDefinitions.map((c) => c.name)).toEqual(['api', '${SIDECAR}-proxy', 'plain']);
+  });
 });

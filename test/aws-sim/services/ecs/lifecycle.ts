@@ -120,7 +120,7 @@ function containerOf(world: World, args: { task: TaskRecord; def: any; accountId
     hasHealthCheck: Boolean(def.healthCheck),
     lastStatus: 'PENDING',
     healthStatus: 'UNKNOWN',
-    scenario: scenarioFor(world, { family: task.family, container: def.name, image: def.image }),
+    scenario: scenarioFor(world, { family: task.family, container: def.name, image: def.image, startedBy: task.startedBy }),
     log: options?.['awslogs-group']
       ? {
           group: options['awslogs-group'],

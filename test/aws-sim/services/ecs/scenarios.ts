@@ -15,6 +15,8 @@ export interface Scenario {
   family?: string;
   /** Additionally requires this container name. */
   container?: string;
+  /** Additionally requires the task's startedBy (a one-off task from RunTask, not a service's). */
+  startedBy?: string;
   outcome: Outcome;
   exitCode?: number;
   afterMs?: number;
@@ -82,12 +84,16 @@ export function setTimings(world: World, timings: Partial<Timings>): Timings {
 export const timingsOf = (world: World): Timings => scenarioState(world).timings;
 
 /** The scenario of one container: the last matching one, or healthy with no logs. */
-export function scenarioFor(world: World, target: { family: string; container: string; image: string }): Scenario {
+export function scenarioFor(
+  world: World,
+  target: { family: string; container: string; image: string; startedBy?: string },
+): Scenario {
   const matches = scenarioState(world).scenarios.filter(
     (s) =>
       (s.image === undefined || s.image === target.image) &&
       (s.family === undefined || s.family === target.family) &&
-      (s.container === undefined || s.container === target.container),
+      (s.container === undefined || s.container === target.container) &&
+      (s.startedBy === undefined || s.startedBy === target.startedBy),
   );
   return matches.at(-1) ?? { outcome: 'healthy' };
 }

@@ -1,0 +1,84 @@
+import { relative } from 'node:path';
+import { buildBaseImage } from '../fixtures/base-image.js';
+import { setScenario } from '../aws-sim/services/ecs/scenarios.js';
+import { ACCOUNT, createAccount, describeServices, family } from '../../scripts/lib/account.js';
+import { runComposite } from '../../scripts/lib/composite.js';
+import { FIXTURE_DIR, startEnvironment, type Environment } from '../../scripts/lib/environment.js';
+import { Job, ROOT } from '../../scripts/lib/job.js';
+import { MIGRATION_LOGS } from '../../scripts/lib/pipeline.js';
+
+/**
+ * The root action.yml, the whole pipeline in one step, run as the runner runs a composite action
+ * (scripts/lib/composite.ts) over the built bundles, against the simulator and the real registry:
+ * login, build (real buildah), render with the image by digest, migration, deploy of the api.
+ */
+let env: Environment;
+let ecs: Awaited<ReturnType<typeof createAccount>>['clients']['ecs'];
+
+beforeAll(async () => {
+  env = await startEnvironment();
+  ecs = (await createAccount(env)).clients.ecs;
+  await buildBaseImage({ env: { ...process.env, ...env.env } });
+}, 180_000);
+afterAll(() => env?.stop());
+
+const inputs = (extra: Record<string, string> = {}) => ({
+  repository: ACCOUNT.repository,
+  context: relative(ROOT, FIXTURE_DIR),
+  'task-definition': relative(ROOT, ACCOUNT.template),
+  container: 'api',
+  // The template's own placeholders; the image itself comes from the build, by digest.
+  vars: `SERVICE=api\nIMAGE=set-by-the-build\nAWS_REGION=${env.region}\nECR_ACCOUNT=${env.sim.world.accountId}`,
+  secrets: `DATABASE_URL=${ACCOUNT.secretName}`,
+  cluster: ACCOUNT.cluster,
+  service: 'api',
+  timeout: '2m',
+  ...extra,
+});
+
+test('one step builds, renders by digest, migrates and deploys the service', async () => {
+  // The migration is the api's own definition with another command: a one-off task started by
+  // run-migration prints its progress and exits 0; the service's tasks stay up.
+  setScenario(env.sim.world, {
+    family: family('api'),
+    startedBy: 'ecs-ship/run-migration',
+    outcome: 'exit',
+    exitCode: 0,
+    logs: MIGRATION_LOGS,
+    logIntervalMs: 50,
+  });
+  const job = new Job({ env: { ...env.env, GITHUB_SHA: 'c0ffee0000000000000000000000000000000001' } });
+  const run = await runComposite(job, inputs({ 'migration-command': 'migrate' }));
+
+  expect({ ok: run.ok, failed: run.steps.filter((s) => s.status !== 'ok').map((s) => [s.name, s.errors]) }).toEqual({ ok: true, failed: [] });
+  expect(run.steps.map((s) => s.name)).toEqual([
+    'ecr-login (login)',
+    'build-push (build)',
+    'render-taskdef (render)',
+    'run-migration (migrate)',
+    'deploy-service (deploy)',
+    'Post run-migration (migrate)',
+    'Post ecr-login (login)',
+  ]);
+  expect(run.outputs['image-uri']).toMatch(new RegExp(`^${env.registry.host}/${ACCOUNT.repository}@sha256:[0-9a-f]{64}$`));
+  expect(run.outputs['skipped-build']).toBe('false');
+  expect(run.outputs['migration-exit-code']).toBe('0');
+  expect(run.outputs['task-definition-arn']).toMatch(/task-definition\/shop-api:2$/);
+  expect(run.outputs['previous-task-definition-arn']).toMatch(/task-definition\/shop-api:1$/);
+  // The migration registered the rendered definition; the deploy reused that very revision.
+  expect(env.sim.world.calls.get('ecs.RegisterTaskDefinition')).toBe(3);
+  const api = (await describeServices(ecs)).find((s) => s.service === 'api')!;
+  expect(api).toMatchObject({ taskDefinition: 'shop-api:2', rolloutState: 'COMPLETED', images: [run.outputs['image-uri']] });
+}, 240_000);
+
+test('without a migration command the migration step is skipped, and an existing image is not rebuilt', async () => {
+  const job = new Job({ env: { ...env.env, GITHUB_SHA: 'c0ffee0000000000000000000000000000000001' } });
+  const run = await runComposite(job, inputs());
+
+  expect(run.ok).toBe(true);
+  expect(run.skipped).toEqual(['migrate']);
+  expect(run.outputs['skipped-build']).toBe('true');
+  expect(run.outputs['migration-exit-code']).toBe('');
+  // Same commit, same rendered document: nothing new to register or deploy.
+  expect(run.steps.find((s) => s.id === 'deploy')!.lines.map((l) => l.text).join('\n')).toContain('nothing to deploy');
+}, 240_000);
