@@ -1,5 +1,5 @@
 import { DescribeSecretCommand, ListSecretsCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GetParameterCommand, GetParametersCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
+import { DescribeParametersCommand, GetParameterCommand, GetParametersCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { simulatorClientConfig, startSimulator, type Simulator } from './server.js';
 import { putSecret } from './services/secretsmanager/state.js';
 import { putParameter } from './services/ssm/state.js';
@@ -51,4 +51,14 @@ test('GetParameters by name or ARN lists the missing ones; GetParameter raises P
   const one = await ssm.send(new GetParameterCommand({ Name: '/prod/token', WithDecryption: true }));
   expect(one.Parameter?.Value).toBe('tok');
   await expect(ssm.send(new GetParameterCommand({ Name: '/nope' }))).rejects.toBeInstanceOf(ParameterNotFound);
+});
+
+test('DescribeParameters filters by name and answers metadata only', async () => {
+  const arn = putParameter(sim.world, { name: '/meta/token', value: 'never-returned', type: 'SecureString' });
+  putParameter(sim.world, { name: '/meta/other', value: 'x' });
+  const answer = await ssm.send(
+    new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: ['/meta/token', '/meta/missing'] }] }),
+  );
+  expect(answer.Parameters).toEqual([expect.objectContaining({ Name: '/meta/token', ARN: arn, Type: 'SecureString' })]);
+  expect(JSON.stringify(answer)).not.toContain('never-returned');
 });

@@ -146,6 +146,11 @@ test('renders a file template: image, placeholders, environment, secrets, settin
   expectNoSecretValues(run);
   // Rendering reads; it never registers or changes anything.
   expect(Object.keys(sim.world.callCounts()).filter((k) => !/\.(Describe|Get|List)/.test(k))).toEqual([]);
+  // Secrets are checked with calls that return metadata only: no value ever reaches the action.
+  expect(Object.keys(sim.world.callCounts()).filter((k) => /^(ssm|secretsmanager)\./.test(k)).sort()).toEqual([
+    'secretsmanager.DescribeSecret',
+    'ssm.DescribeParameters',
+  ]);
 });
 
 test('starts from the family live revision and summarises what changed', async () => {

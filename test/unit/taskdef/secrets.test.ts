@@ -1,4 +1,5 @@
 import { applySecrets, parseSecretReference, resolveSecrets, type SecretCatalog } from '../../../src/taskdef/secrets.js';
+import { parameterNames } from '../../../src/taskdef/aws-catalog.js';
 
 const SM = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf';
 const SSM = 'arn:aws:ssm:us-east-1:123456789012:parameter/prod/token';
@@ -76,4 +77,12 @@ test('applySecrets replaces by name and appends new ones', () => {
     { name: 'B', valueFrom: 'b' },
     { name: 'C', valueFrom: 'c' },
   ]);
+});
+
+describe('parameterNames', () => {
+  it('maps an SSM ARN to the names it may mean', () => {
+    expect(parameterNames('/prod/db/url')).toEqual(['/prod/db/url']);
+    expect(parameterNames('arn:aws:ssm:eu-west-1:123456789012:parameter/prod/db/url')).toEqual(['/prod/db/url']);
+    expect(parameterNames('arn:aws:ssm:eu-west-1:123456789012:parameter/token')).toEqual(['token', '/token']);
+  });
 });

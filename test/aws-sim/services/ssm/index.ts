@@ -1,7 +1,7 @@
 import { CONTROL_VERBS } from '../../control.js';
 import { AwsError } from '../../errors.js';
 import type { ServiceDefinition } from '../../types.js';
-import { findParameter, putParameter, type ParameterRecord } from './state.js';
+import { findParameter, putParameter, ssmState, type ParameterRecord } from './state.js';
 
 /** SecureString values come back encrypted unless WithDecryption is true (a stand-in blob here). */
 function shape(parameter: ParameterRecord, withDecryption: boolean, requested: string) {
@@ -41,6 +41,34 @@ export const ssm: ServiceDefinition = {
         else InvalidParameters.push(name);
       }
       return { Parameters, InvalidParameters };
+    },
+    /** Metadata only, never a value. Supports the Name filter with Equals or BeginsWith. */
+    DescribeParameters(input, ctx) {
+      const filters: Array<{ Key: string; Option?: string; Values: string[] }> = input.ParameterFilters ?? [];
+      for (const filter of filters) {
+        if (filter.Key !== 'Name') throw new AwsError('InvalidFilterKey', `The simulator supports only the Name filter, not ${filter.Key}.`);
+        if ((filter.Values ?? []).length > 50) {
+          throw new AwsError('InvalidFilterValue', 'The following filter values are not valid: a filter has more than 50 values.');
+        }
+      }
+      const matches = (parameter: ParameterRecord) =>
+        filters.every(({ Option = 'Equals', Values }) =>
+          Values.some((v) => (Option === 'BeginsWith' ? parameter.name.startsWith(v) : parameter.name === v)),
+        );
+      const all = [...ssmState(ctx.world).parameters.values()].filter(matches).sort((a, b) => a.name.localeCompare(b.name));
+      const start = input.NextToken ? Number(input.NextToken) : 0;
+      const max = Number(input.MaxResults ?? 50);
+      return {
+        Parameters: all.slice(start, start + max).map((p) => ({
+          Name: p.name,
+          ARN: p.arn,
+          Type: p.type,
+          Version: p.version,
+          LastModifiedDate: p.lastModifiedDate,
+          DataType: 'text',
+        })),
+        ...(start + max < all.length ? { NextToken: String(start + max) } : {}),
+      };
     },
     GetParameter(input, ctx) {
       const name = String(input.Name ?? '');
