@@ -1,4 +1,5 @@
-import { relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { buildBaseImage } from '../fixtures/base-image.js';
 import { setScenario } from '../aws-sim/services/ecs/scenarios.js';
 import { ACCOUNT, createAccount, describeServices, family } from '../../scripts/lib/account.js';
@@ -69,7 +70,28 @@ test('one step builds, renders by digest, migrates and deploys the service', asy
   expect(env.sim.world.calls.get('ecs.RegisterTaskDefinition')).toBe(3);
   const api = (await describeServices(ecs)).find((s) => s.service === 'api')!;
   expect(api).toMatchObject({ taskDefinition: 'shop-api:2', rolloutState: 'COMPLETED', images: [run.outputs['image-uri']] });
+  expect(undocumentedCalls()).toEqual([]);
 }, 240_000);
+
+/** The README's IAM table: action -> the permissions it lists. */
+function documentedPermissions(): Map<string, Set<string>> {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const rows = [...readme.matchAll(/^\| `([a-z-]+)` \| (.+) \|$/gm)].filter(([, , cell]) => /`[a-z0-9-]+:[A-Za-z]+`/.test(cell));
+  return new Map(rows.map(([, action, cell]) => [action, new Set([...cell.matchAll(/`([a-z0-9-]+:[A-Za-z]+)`/g)].map((m) => m[1]))]));
+}
+
+/** Every call an action made (known by its user agent) that the README's IAM table does not list. */
+function undocumentedCalls(): string[] {
+  const documented = documentedPermissions();
+  const missing = new Set<string>();
+  for (const call of env.sim.world.callLog) {
+    const action = /action\/([a-z-]+)/.exec(call.userAgent ?? '')?.[1];
+    if (!action) continue;
+    const permission = call.key.replace('.', ':');
+    if (!documented.get(action)?.has(permission)) missing.add(`${action} ${permission}`);
+  }
+  return [...missing].sort();
+}
 
 test('without a migration command the migration step is skipped, and an existing image is not rebuilt', async () => {
   const job = new Job({ env: { ...env.env, GITHUB_SHA: 'c0ffee0000000000000000000000000000000001' } });
