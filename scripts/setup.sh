@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(buildah docker-registry apache2-utils busybox-static openssl ca-certificates)
+# crun is only a recommendation of buildah, but RUN steps without chroot isolation need an OCI runtime.
+PACKAGES=(buildah crun docker-registry apache2-utils busybox-static openssl ca-certificates)
 
 fail() {
   echo "setup: $*" >&2
