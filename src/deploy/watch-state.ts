@@ -78,7 +78,7 @@ export function progressLine(state: Pick<WatchState, 'service' | 'deploymentId'>
   for (const other of deployments) {
     if (other === ours) continue;
     const active = (other.runningCount ?? 0) + (other.pendingCount ?? 0);
-    if (other.status === 'PRIMARY') parts.push(`${revLabel(other.taskDefinition)} (now primary) ${countsOf(other)}`);
+    if (other.status === 'PRIMARY') parts.push(`now primary: ${countsOf(other)}`);
     else if (active > 0) parts.push(`${revLabel(other.taskDefinition)} draining ${active}`);
   }
   return `${state.service}: ${parts.join('; ') || 'no deployments'}`;

@@ -1,6 +1,6 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import { failureLine } from '../../../src/deploy/message.js';
-import { circuitBreakerThreshold, newWatchState, noteStoppedTasks, observe, type Failure } from '../../../src/deploy/watch-state.js';
+import { circuitBreakerThreshold, newWatchState, noteStoppedTasks, observe, progressLine, type Failure } from '../../../src/deploy/watch-state.js';
 
 const TD = (rev: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/api:${rev}`;
 
@@ -116,5 +116,19 @@ describe('deployment watcher state machine', () => {
     expect(circuitBreakerThreshold(1)).toBe(3);
     expect(circuitBreakerThreshold(20)).toBe(10);
     expect(circuitBreakerThreshold(1000)).toBe(200);
+  });
+});
+
+describe('progressLine after a rollback', () => {
+  it('names the revision that is primary again once ours is gone', () => {
+    const line = progressLine(
+      { service: 'api', deploymentId: 'ecs-svc/2' },
+      {
+        deployments: [
+          { id: 'ecs-svc/1', status: 'PRIMARY', taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/api:1', desiredCount: 2, runningCount: 2 },
+        ],
+      },
+    );
+    expect(line).toBe('api: now primary: 2/2 running, rev 1');
   });
 });
