@@ -16,8 +16,6 @@ const THROTTLING = new Set([
   'SlowDown',
 ]);
 
-const CREDENTIALS = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired', 'UnrecognizedClientException', 'InvalidClientTokenId']);
-
 interface SdkErrorLike {
   name?: string;
   $fault?: 'client' | 'server';
@@ -32,10 +30,6 @@ export function errorName(error: unknown): string {
 
 export function isThrottling(error: unknown): boolean {
   return THROTTLING.has(errorName(error));
-}
-
-export function isCredentialError(error: unknown): boolean {
-  return CREDENTIALS.has(errorName(error)) || /expired/i.test(errorName(error));
 }
 
 /** True when waiting longer may help: throttling, 5xx, network trouble (no HTTP answer). */

@@ -1,5 +1,5 @@
 import type { Deployment, Service, Task } from '@aws-sdk/client-ecs';
-import { plural, revLabel } from './names.js';
+import { revLabel } from './names.js';
 
 /**
  * The deployment watcher's state machine, free of I/O: each DescribeServices answer goes in,
@@ -184,4 +184,3 @@ export function noteStoppedTasks(state: WatchState, tasks: Task[]): Verdict | un
   return count >= state.failedTaskLimit ? { ok: false, failure: { kind: 'tasks-stopping', count } } : undefined;
 }
 
-export const describeCount = (count: number) => plural(count, 'task');
