@@ -10,7 +10,7 @@ import { run } from '../../src/github/run.js';
 import { writeSummary } from '../../src/github/summary.js';
 import { runMigration } from '../../src/migration/run-migration.js';
 import { migrationSummary } from '../../src/migration/summary.js';
-import { formatDuration } from '../../src/migration/verdict.js';
+import { formatDuration } from '../../src/format.js';
 import { readInputs } from './inputs.js';
 
 await run(async () => {

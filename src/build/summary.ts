@@ -1,3 +1,4 @@
+import { htmlCode as code } from '../format.js';
 import type { BuildResult } from './types.js';
 
 /** The job summary section for a build-push run: what a person checks after the step. */
@@ -22,5 +23,3 @@ export function buildSummary(result: BuildResult): { heading: string; table: { h
   rows.push(['Duration', seconds]);
   return { heading: result.skipped ? 'build-push: image already exists' : 'build-push', table: { header: ['Build', 'Value'], rows } };
 }
-
-const code = (text: string) => `<code>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</code>`;

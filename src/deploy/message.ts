@@ -1,4 +1,5 @@
-import { formatDuration, revLabel } from './names.js';
+import { formatDuration } from '../format.js';
+import { revLabel } from './names.js';
 import type { Failure } from './watch-state.js';
 
 /**

@@ -27,11 +27,4 @@ export function serviceConsoleUrl(options: { region: string; cluster: string; se
   return `https://${host}/ecs/v2/clusters/${encodeURIComponent(shortName(options.cluster))}/services/${encodeURIComponent(shortName(options.service))}/deployments`;
 }
 
-export function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  return `${minutes}m${String(seconds % 60).padStart(2, '0')}s`;
-}
-
 export const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;

@@ -1,4 +1,5 @@
-import { familyRevision, formatDuration, revLabel } from './names.js';
+import { escapeHtml, formatDuration } from '../format.js';
+import { familyRevision, revLabel } from './names.js';
 import type { ServiceResult } from './types.js';
 
 /** The job summary of a deploy: a row per service, then the cause of each failure. */
@@ -58,4 +59,3 @@ export function servicesOutput(results: ServiceResult[]): string {
   );
 }
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

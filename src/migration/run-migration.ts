@@ -10,7 +10,8 @@ import { buildRunTaskRequest, startTask } from './run-task.js';
 import type { MigrationSettings } from './settings.js';
 import { label } from '../ecs/task-definition-file.js';
 import { chooseContainer, resolveTaskDefinition } from './task-definition.js';
-import { migrationVerdict, formatDuration } from './verdict.js';
+import { formatDuration } from '../format.js';
+import { migrationVerdict } from './verdict.js';
 import { stopTask, watchTask, type WatchEnd } from './watch.js';
 
 /** After StopTask on a timeout, how long to wait for STOPPED (to report and drain the last lines). */

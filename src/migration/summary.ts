@@ -1,10 +1,9 @@
 import { formatCommand } from './command.js';
 import type { MigrationResult } from './run-migration.js';
-import { formatDuration } from './verdict.js';
+import { escapeHtml, formatDuration } from '../format.js';
 
 const SUMMARY_LINES = 20;
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The job summary of a migration: what ran, how long, how it ended, and its last lines. */
 export function migrationSummary(result: MigrationResult): {

@@ -50,10 +50,3 @@ export function lastLinesText(lines: string[]): string {
   return shown.length ? `; last lines: ${shown.join(' | ')}` : '';
 }
 
-/** 95000 -> "1m35s"; 600000 -> "10m"; 1500 -> "1.5s". */
-export function formatDuration(ms: number): string {
-  if (ms < 10_000) return `${Math.round(ms / 100) / 10}s`;
-  const total = Math.round(ms / 1000);
-  const [h, m, s] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
-  return [h && `${h}h`, m && `${m}m`, s && `${s}s`].filter(Boolean).join('') || '0s';
-}

@@ -79,7 +79,7 @@ describe('failure line', () => {
         failure: { kind: 'timeout', progress: 'api: 1/4 running, 3 pending, rev 43; rev 42 draining 3' },
         timeoutMs: 600_000,
       }),
-    ).toBe('api: rev 43 did not complete within 10m00s: 1/4 running, 3 pending, rev 43; rev 42 draining 3');
+    ).toBe('api: rev 43 did not complete within 10m: 1/4 running, 3 pending, rev 43; rev 42 draining 3');
   });
 
   it('names the deployment that replaced ours', () => {

@@ -1,5 +1,6 @@
 import type { Task } from '@aws-sdk/client-ecs';
-import { formatDuration, lastLinesText, migrationVerdict } from '../../../src/migration/verdict.js';
+import { formatDuration } from '../../../src/format.js';
+import { lastLinesText, migrationVerdict } from '../../../src/migration/verdict.js';
 
 const arn = 'arn:aws:ecs:eu-west-1:123456789012:task/shop/0a1b2c3d4e';
 const stopped = (container: Partial<NonNullable<Task['containers']>[number]>, task: Partial<Task> = {}): Task => ({
