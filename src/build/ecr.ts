@@ -5,6 +5,7 @@ import {
   PutImageCommand,
   type ECRClient,
 } from '@aws-sdk/client-ecr';
+import { errorName } from '../aws/error-kind.js';
 import { ActionFailure } from '../errors.js';
 import type { TagMutability } from './tag-policy.js';
 
@@ -24,8 +25,6 @@ const MANIFEST_TYPES = [
   'application/vnd.docker.distribution.manifest.v2+json',
   'application/vnd.docker.distribution.manifest.list.v2+json',
 ];
-
-const errorName = (error: unknown) => (error as { name?: string })?.name;
 
 export async function describeRepository(ecr: Ecr, o: { name: string; registryId?: string }): Promise<EcrRepository> {
   try {
