@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # crun is only a recommendation of buildah, but RUN steps without chroot isolation need an OCI runtime.
-PACKAGES=(buildah crun docker-registry apache2-utils busybox-static openssl ca-certificates)
+# cmark-gfm is GitHub's Markdown renderer: the tests read every job summary as GitHub shows it.
+PACKAGES=(buildah crun docker-registry apache2-utils busybox-static openssl ca-certificates cmark-gfm)
 
 fail() {
   echo "setup: $*" >&2

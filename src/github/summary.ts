@@ -23,7 +23,9 @@ export async function writeSummary(section: {
       ...section.table.rows.map((row) => row.map((cell) => String(cell))),
     ]);
   }
-  for (const line of section.lines ?? []) summary.addRaw(line, true);
+  // A blank line before each line ends any HTML block above it (a table, a <p>), so Markdown in
+  // the line is rendered, not shown literally, and each line is its own paragraph.
+  for (const line of section.lines ?? []) summary.addEOL().addRaw(line, true);
   if (section.code) summary.addCodeBlock(section.code.text, section.code.lang);
   await summary.write();
 }

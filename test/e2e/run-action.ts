@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { literalMarkup, renderSummary } from './summary-view.js';
 
 /**
  * Runs a bundled action the way the GitHub runner does: `node actions/<name>/dist/index.js` with
@@ -17,6 +18,8 @@ export interface ActionRun {
   output: string;
   outputs: Record<string, string>;
   summary: string;
+  /** The summary as GitHub shows it (rendered by cmark-gfm, reduced to visible text). */
+  summaryText: string;
   /** Variables the step exported through GITHUB_ENV. */
   exportedEnv: Record<string, string>;
   /** Values the step saved for its post step through GITHUB_STATE. */
@@ -126,6 +129,11 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     child.on('close', (c, s) => resolveExit([c, s])),
   );
   clearTimeout(timer);
+  const summary = read(files.GITHUB_STEP_SUMMARY);
+  const summaryText = renderSummary(summary).text;
+  // Every run's summary is checked as GitHub shows it: stray Markdown fails the test that ran it.
+  const stray = literalMarkup(summaryText);
+  if (stray.length) throw new Error(`${name}: the job summary would show Markdown literally: ${stray.join(' | ')}\n${summary}`);
   return {
     code,
     signal,
@@ -133,7 +141,8 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     stderr,
     output,
     outputs: parseFileCommand(read(files.GITHUB_OUTPUT)),
-    summary: read(files.GITHUB_STEP_SUMMARY),
+    summary,
+    summaryText,
     exportedEnv: parseFileCommand(read(files.GITHUB_ENV)),
     state: { ...(options.state ?? {}), ...parseFileCommand(read(files.GITHUB_STATE)) },
     runnerTemp,
