@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 # crun is only a recommendation of buildah, but RUN steps without chroot isolation need an OCI runtime.
 # cmark-gfm is GitHub's Markdown renderer: the tests read every job summary as GitHub shows it.
-PACKAGES=(buildah crun docker-registry apache2-utils busybox-static openssl ca-certificates cmark-gfm)
+# shellcheck checks every run: script of the workflows and templates.
+PACKAGES=(buildah crun docker-registry apache2-utils busybox-static openssl ca-certificates cmark-gfm shellcheck)
 
 fail() {
   echo "setup: $*" >&2
