@@ -6,16 +6,16 @@
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { buildBaseImage } from '../test/fixtures/base-image.js';
 import { setScenario, setTimings, resetScenarios, DEFAULT_TIMINGS } from '../test/aws-sim/services/ecs/scenarios.js';
-import { ecsState, type ServiceRecord } from '../test/aws-sim/services/ecs/state.js';
-import { logsState } from '../test/aws-sim/services/logs/state.js';
 import { ACCOUNT, createAccount, family, logGroup } from './lib/account.js';
 import { contentSha, FIXTURE_DIR, startEnvironment, type Environment } from './lib/environment.js';
 import { bundlePath, Job, killRunningSteps, ROOT, type StepResult, type StepSpec } from './lib/job.js';
 import { callsDuring, coldStart, countByOperation, lineLatencies, median, ms } from './lib/measure.js';
+import { actionCalls, Observer } from './lib/observer.js';
 import { runPipeline } from './lib/pipeline.js';
+import { realisticRollouts } from './lib/realistic.js';
 import { bold, dim, seconds } from './lib/print.js';
 
 interface Figure {
@@ -77,7 +77,7 @@ async function pipeline(env: Environment): Promise<Job> {
   if (result.ok) add({ section: 'pipeline by step', name: 'total', value: total, unit: 'ms' });
   else na('pipeline by step', 'total', `stopped at ${result.stoppedAt!.name}: ${result.stoppedAt!.reason ?? 'failed'}`);
 
-  const log = env.sim.world.callLog;
+  const log = actionCalls(env.sim.world.callLog);
   const seen = new Set<string>();
   for (const step of job.results) {
     if (seen.has(step.action) || step.status === 'missing') continue;
@@ -107,7 +107,7 @@ async function buildPush(job: Job): Promise<void> {
   else na('build-push', 'image already exists (skip)', skip.status === 'ok' ? `skipped=${skip.outputs.skipped}` : why(skip));
 
   // A copy of the service with one source file changed: a new "commit", the same earlier layers.
-  const copy = join(scratch, 'service');
+  const copy = join(job.runnerTemp, 'bench-service'); // in RUNNER_TEMP: a context elsewhere is refused
   cpSync(FIXTURE_DIR, copy, { recursive: true });
   // The Dockerfile copies www/ last: a change there should rebuild only the last layer.
   const candidates = ['www/index.html', ...readdirSync(copy).filter((f) => statSync(join(copy, f)).isFile() && !/^(Dockerfile|Containerfile)$/.test(f))];
@@ -119,31 +119,14 @@ async function buildPush(job: Job): Promise<void> {
   else na('build-push', 'one file changed (cache)', why(rebuild));
 }
 
-const service = (env: Environment, name: string): ServiceRecord | undefined =>
-  [...ecsState(env.sim.world).services.values()].find((s) => s.name === name && s.status === 'ACTIVE');
-
-async function steady(env: Environment, name: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const s = service(env, name);
-    if (s && s.deployments.length === 1 && s.deployments[0].rolloutState === 'COMPLETED') return;
-    if (Date.now() > deadline) throw new Error(`service ${name} did not settle`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** The service deployment a step started (the first one created after its process started). */
-function deploymentOf(env: Environment, name: string, step: StepResult) {
-  return service(env, name)?.serviceDeployments.find((sd) => sd.createdAt * 1000 >= step.spawnedAt);
-}
-
+let observer: Observer;
 async function deploys(env: Environment, job: Job): Promise<void> {
   const section = 'deploy-service';
   if (!built('deploy-service')) {
     for (const name of ['COMPLETED to exit, median', 'API calls per deploy', 'API calls per minute of waiting', 'rollout FAILED to exit, median']) na(section, name, notBuilt('deploy-service'));
     return;
   }
-  if (!service(env, 'api')) {
+  if (!(await observer.service('api'))) {
     for (const name of ['COMPLETED to exit, median', 'rollout FAILED to exit, median']) na(section, name, 'the pipeline did not create the services');
     return;
   }
@@ -157,18 +140,17 @@ async function deploys(env: Environment, job: Job): Promise<void> {
   // Rollouts of different lengths (0.3 s to 3.5 s): a rollout that always ends just after the
   // action starts would measure the first poll, not how soon the action notices.
   for (let i = 0; i < 5; i++) {
-    await steady(env, 'api');
+    const { taskDefinition: arn } = await observer.steady('api');
     setTimings(env.sim.world, { pendingMs: 250 + i * 800 });
-    const arn = service(env, 'api')!.taskDefinitionArn;
-    const run = await deploy(`bench-deploy-${i}`, { 'task-definition-arn': arn, 'force-new-deployment': 'true' });
+    const run = await deploy(`bench-deploy-${i}`, { 'task-definition-arn': arn!, 'force-new-deployment': 'true' });
     setTimings(env.sim.world, DEFAULT_TIMINGS);
-    const finishedAt = deploymentOf(env, 'api', run)?.finishedAt;
+    const finishedAt = (await observer.deploymentSince('api', run.spawnedAt))?.finishedAt?.getTime();
     if (run.status !== 'ok' || !finishedAt) {
       skipped.push(run.status === 'ok' ? 'no finished service deployment found' : why(run));
       continue;
     }
-    lags.push(run.endedAt - finishedAt * 1000);
-    perDeploy.push(countByOperation(callsDuring(env.sim.world.callLog, run)));
+    lags.push(run.endedAt - finishedAt);
+    perDeploy.push(countByOperation(callsDuring(actionCalls(env.sim.world.callLog), run)));
   }
   if (lags.length) add({ section, name: `COMPLETED to exit, median of ${lags.length}`, value: ms(median(lags)), unit: 'ms', detail: { runs: lags.map(ms), notCounted: skipped } });
   else na(section, 'COMPLETED to exit, median', `no deploy succeeded: ${skipped[0]}`);
@@ -179,11 +161,11 @@ async function deploys(env: Environment, job: Job): Promise<void> {
   }
 
   progress('deploy-service: a slow rollout (API calls per minute of waiting)');
-  await steady(env, 'api');
+  const { taskDefinition } = await observer.steady('api');
   setTimings(env.sim.world, { provisioningMs: 5000, pendingMs: 5000, drainMs: 5000, steadyStateMs: 2000 });
   try {
-    const run = await deploy('bench-slow', { 'task-definition-arn': service(env, 'api')!.taskDefinitionArn, 'force-new-deployment': 'true' });
-    const calls = callsDuring(env.sim.world.callLog, run);
+    const run = await deploy('bench-slow', { 'task-definition-arn': taskDefinition!, 'force-new-deployment': 'true' });
+    const calls = callsDuring(actionCalls(env.sim.world.callLog), run);
     const update = calls.find((c) => c.key === 'ecs.UpdateService');
     if (run.status === 'ok' && update) {
       const waiting = calls.filter((c) => c.at > update.at);
@@ -200,17 +182,18 @@ async function deploys(env: Environment, job: Job): Promise<void> {
   const failLags: number[] = [];
   const failSkipped: string[] = [];
   for (let i = 0; i < 3; i++) {
-    await steady(env, 'api');
+    await observer.steady('api');
     const document = JSON.parse(readFileSync(rendered, 'utf8'));
     const image = `${env.registry.host}/${ACCOUNT.repository}:crashloop-${i}`;
     document.containerDefinitions[0].image = image;
-    const file = join(scratch, `crashloop-${i}.json`);
+    const file = join(dirname(rendered), `crashloop-${i}.json`); // in RUNNER_TEMP: files elsewhere are refused
     writeFileSync(file, JSON.stringify(document));
-    setScenario(env.sim.world, { image, outcome: 'exit', exitCode: 1, afterMs: 100 + i * 600, logs: ['Error: crash loop (bench)'] });
+    // Crashes before it has been healthy for stableMs: a task that crashes later lets the deployment complete, as on ECS.
+    setScenario(env.sim.world, { image, outcome: 'exit', exitCode: 1, afterMs: 10 + i * 15, logs: ['Error: crash loop (bench)'] });
     const run = await deploy(`bench-fail-${i}`, { 'task-definition': file });
-    const record = deploymentOf(env, 'api', run);
-    const failedAt = record?.rollback?.startedAt ?? record?.stoppedAt;
-    if (run.status === 'failed' && failedAt) failLags.push(run.endedAt - failedAt * 1000);
+    const record = await observer.deploymentSince('api', run.spawnedAt);
+    const failedAt = (record?.rollback?.startedAt ?? record?.stoppedAt)?.getTime();
+    if (run.status === 'failed' && failedAt) failLags.push(run.endedAt - failedAt);
     else failSkipped.push(run.status === 'failed' ? `no FAILED deployment found (${record?.status ?? 'no record'})` : why(run));
   }
   resetScenarios(env.sim.world);
@@ -221,7 +204,7 @@ async function deploys(env: Environment, job: Job): Promise<void> {
 async function migrationLogs(env: Environment, job: Job): Promise<void> {
   const section = 'run-migration';
   if (!built('run-migration')) return na(section, 'log line latency', notBuilt('run-migration'));
-  if (!service(env, 'api')) return na(section, 'log line latency', 'the pipeline did not create the services');
+  if (!(await observer.service('api'))) return na(section, 'log line latency', 'the pipeline did not create the services');
   progress('run-migration: log line latency');
   const nonce = Date.now().toString(36);
   const lines = Array.from({ length: 10 }, (_, i) => `bench ${nonce}: migration step ${i + 1} of 10`);
@@ -234,12 +217,7 @@ async function migrationLogs(env: Environment, job: Job): Promise<void> {
   });
   resetScenarios(env.sim.world);
   if (run.status !== 'ok') return na(section, 'log line latency', why(run));
-  const group = logsState(env.sim.world).groups.get(logGroup(ACCOUNT.migration));
-  const written = [...(group?.streams.values() ?? [])]
-    .flatMap((s) => s.events)
-    .filter((e) => e.message.includes(nonce))
-    .map((e) => ({ message: e.message, at: e.ingestionTime }))
-    .sort((a, b) => a.at - b.at);
+  const written = await observer.logLines(logGroup(ACCOUNT.migration), nonce);
   const latencies = lineLatencies(written, run.lines);
   if (!latencies.length) return na(section, 'log line latency', `none of the ${written.length} lines written appeared on stdout`);
   add({ section, name: `log line latency, median of ${latencies.length}/${lines.length} lines`, value: ms(median(latencies)), unit: 'ms', detail: { latencies: latencies.map(ms) } });
@@ -260,9 +238,11 @@ async function main(): Promise<void> {
   writeFileSync(storageConf, `[storage]\ndriver = "vfs"\ngraphroot = "${join(scratch, 'containers')}"\nrunroot = "${join(scratch, 'run')}"\n`);
   environment = await startEnvironment({ registryStorage: join(scratch, 'registry'), env: { CONTAINERS_STORAGE_CONF: storageConf } });
   await createAccount(environment);
+  observer = new Observer(environment.sim, ACCOUNT.cluster);
   const sections: Array<[string, (job: Job) => Promise<void>]> = [
     ['build-push', (job) => buildPush(job)],
     ['deploy-service', (job) => deploys(environment!, job)],
+    ['deploy-service, realistic', (job) => realisticRollouts({ env: environment!, job, observer, add, na })],
     ['run-migration', (job) => migrationLogs(environment!, job)],
   ];
   let job: Job;

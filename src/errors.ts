@@ -1,3 +1,5 @@
+import { oneLine } from './format.js';
+
 /** The user's mistake (a bad input, a missing file): reported as one line, never with a stack. */
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
@@ -11,12 +13,16 @@ export class ActionFailure extends Error {
   override name = 'ActionFailure';
 }
 
-/** Turns anything thrown into the one line a person should read. */
+/**
+ * Turns anything thrown into the one line a person should read: our own errors whole (a stray
+ * line break joined), anything else as its name and the first line of its message.
+ */
 export function describeError(error: unknown): string {
-  if (error instanceof ConfigurationError || error instanceof ActionFailure) return error.message;
+  if (error instanceof ConfigurationError || error instanceof ActionFailure) return oneLine(error.message);
   if (error instanceof Error) {
     const name = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
-    return `${name}${error.message}`.split('\n')[0];
+    const [first = ''] = error.message.split(/\r\n|\r|\n/).filter((line) => line.trim());
+    return oneLine(`${name}${first}`);
   }
-  return String(error);
+  return oneLine(String(error));
 }

@@ -8,6 +8,18 @@ export function formatDuration(ms: number): string {
   return [h && `${h}h`, m && `${m}m`, s && `${s}s`].filter(Boolean).join('') || '0s';
 }
 
+/** Line breaks the runner or a browser shows as one (\r alone included). */
+const LINE_BREAKS = /\r\n|[\r\n\u0085\u2028\u2029]/;
+
+/** Text on one line: each line trimmed, blank ones dropped, the rest joined by a space. */
+export function oneLine(text: string): string {
+  return text
+    .split(LINE_BREAKS)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(' ');
+}
+
 /** Table cells are HTML in the job summary: text goes in escaped, and code as <code>. */
 export const escapeHtml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

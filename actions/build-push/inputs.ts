@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { resolveRegion } from '../../src/aws/clients.js';
@@ -8,6 +9,7 @@ import { resolveTags } from '../../src/build/tags.js';
 import { BUILDER_CHOICES, type BuildRequest, type BuildSecret } from '../../src/build/types.js';
 import { booleanInput, choiceInput, keyValueInput, listInput, multilineInput, optionalInput, requiredInput } from '../../src/github/inputs.js';
 import { invalid, parseLines } from '../../src/inputs/parse.js';
+import { workspacePath as insideWorkspace, workspacePathRule } from '../../src/inputs/workspace-path.js';
 
 export interface BuildPushInputs {
   request: BuildRequest;
@@ -21,6 +23,18 @@ const BUILD_ARG = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function workspacePath(path: string): string {
   return isAbsolute(path) ? path : resolve(process.env.GITHUB_WORKSPACE || process.cwd(), path);
+}
+
+/**
+ * The commit checked out in the build context, which is not GITHUB_SHA when a workflow checks out
+ * an older commit (a manual deploy): the default tag must name what is built. Undefined outside git.
+ */
+function checkedOutCommit(context: string): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: context, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function readEvent(): { head_commit?: { timestamp?: string } } {
@@ -59,10 +73,12 @@ function secrets(): BuildSecret[] {
 export function readInputs(): BuildPushInputs {
   const repository = requiredInput('repository');
   const { host } = parseRepository(repository);
-  const context = workspacePath(optionalInput('context') ?? '.');
+  // The context and the Dockerfile are read only inside the workspace or RUNNER_TEMP (symlinks resolved).
+  const paths = workspacePathRule(process.env, booleanInput('allow-paths-outside-workspace', false));
+  const context = insideWorkspace('context', optionalInput('context') ?? '.', paths);
   if (!existsSync(context) || !statSync(context).isDirectory()) throw invalid('context', optionalInput('context') ?? '.', 'a directory');
   const dockerfileInput = optionalInput('dockerfile');
-  const dockerfile = dockerfileInput ? workspacePath(dockerfileInput) : join(context, 'Dockerfile');
+  const dockerfile = insideWorkspace('dockerfile', dockerfileInput ?? join(context, 'Dockerfile'), paths);
   if (!existsSync(dockerfile)) throw invalid('dockerfile', dockerfileInput ?? join(context, 'Dockerfile'), 'an existing Dockerfile');
 
   const platforms = listInput('platforms');
@@ -76,7 +92,7 @@ export function readInputs(): BuildPushInputs {
 
   const tags = resolveTags({
     explicit: listInput('tags'),
-    sha: process.env.GITHUB_SHA,
+    sha: checkedOutCommit(context) ?? process.env.GITHUB_SHA,
     branch: process.env.GITHUB_HEAD_REF || process.env.GITHUB_REF_NAME,
     tagBranch: booleanInput('tag-branch', false),
     tagLatest: booleanInput('tag-latest', false),
@@ -87,7 +103,9 @@ export function readInputs(): BuildPushInputs {
     if (!cacheTarget.host) throw invalid('cache-repository', cacheRepository, 'a full repository URI (registry host and path)');
   }
   const labels = mergeLabels(ociLabels(process.env, creationTime(process.env, readEvent(), new Date())), keyValueInput('labels'));
-  const region = host ? optionalInput('aws-region') : resolveRegion(optionalInput('aws-region'));
+  // A registry host carries its own region; an explicit aws-region is still checked.
+  const explicitRegion = optionalInput('aws-region');
+  const region = host && explicitRegion === undefined ? undefined : resolveRegion(explicitRegion);
   return {
     region,
     request: {

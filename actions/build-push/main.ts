@@ -21,6 +21,6 @@ await run(async () => {
   core.setOutput('image-uri', result.imageUri ?? '');
   core.setOutput('tags', result.tags.join(','));
   core.setOutput('skipped', String(result.skipped));
-  core.info(result.imageUri ? `Image: ${result.imageUri}` : `Image: ${result.image} (not pushed)`);
+  actionsLogger.info(result.imageUri ? `Image: ${result.imageUri}` : `Image: ${result.image} (not pushed)`);
   await writeSummary(buildSummary(result));
 });

@@ -2,9 +2,12 @@ import { resolveRegion } from '../../src/aws/clients.js';
 import type { DeployOptions, ServiceTarget } from '../../src/deploy/types.js';
 import { ConfigurationError } from '../../src/errors.js';
 import { credentialInputs, type CredentialInputs } from '../../src/github/credentials.js';
-import { booleanInput, durationInput, integerInput, keyValueInput, optionalInput, requiredInput } from '../../src/github/inputs.js';
-import { invalid } from '../../src/inputs/parse.js';
+import { booleanInput, durationInput, integerInput, multilineInput, optionalInput, requiredInput } from '../../src/github/inputs.js';
+import { requireRegionPartition } from '../../src/inputs/arn.js';
+import { CLUSTER_NAME_OR_ARN as CLUSTER, SERVICE_NAME_OR_ARN as SERVICE } from '../../src/inputs/ecs-names.js';
+import { invalid, parseKeyValueLines, parseLines } from '../../src/inputs/parse.js';
 import { taskDefinitionSource } from '../../src/ecs/task-definition-file.js';
+import { workspacePathRule } from '../../src/inputs/workspace-path.js';
 
 export interface DeployServiceInputs {
   deploy: DeployOptions;
@@ -12,8 +15,6 @@ export interface DeployServiceInputs {
   credentials: CredentialInputs;
 }
 
-const CLUSTER = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/)?[A-Za-z0-9_-]{1,255}$/;
-const SERVICE = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/([A-Za-z0-9_-]+\/)?)?[A-Za-z0-9_-]{1,255}$/;
 const REFERENCE = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/)?[A-Za-z0-9_-]{1,255}(:\d+)?$/;
 
 /** Every input of deploy-service, read and validated before anything calls AWS. */
@@ -23,9 +24,20 @@ export function readInputs(): DeployServiceInputs {
   const targets = readTargets();
   const timeoutMs = durationInput('timeout', '30m');
   if (timeoutMs < 1000) throw invalid('timeout', optionalInput('timeout') ?? '', 'a duration of at least 1s');
+  const unreachableTimeoutMs = durationInput('unreachable-timeout', '5m');
+  if (unreachableTimeoutMs < 1000) {
+    throw invalid('unreachable-timeout', optionalInput('unreachable-timeout') ?? '', 'a duration of at least 1s');
+  }
   const pollIntervalMs = durationInput('poll-interval', '3s');
   if (pollIntervalMs < 250 || pollIntervalMs > 300_000) {
     throw invalid('poll-interval', optionalInput('poll-interval') ?? '', 'a duration from 250ms to 5m, such as 3s');
+  }
+  const region = resolveRegion(optionalInput('aws-region'));
+  requireRegionPartition('cluster', cluster, region);
+  const listed = optionalInput('services') !== undefined;
+  for (const { service, source } of targets) {
+    requireRegionPartition(listed ? 'services' : 'service', service, region);
+    if (source.kind === 'reference') requireRegionPartition(listed ? 'services' : 'task-definition-arn', source.reference, region);
   }
   return {
     deploy: {
@@ -35,28 +47,38 @@ export function readInputs(): DeployServiceInputs {
       forceNewDeployment: booleanInput('force-new-deployment', false),
       wait: booleanInput('wait', true),
       timeoutMs,
+      unreachableTimeoutMs,
       pollIntervalMs,
       rollbackOnFailure: booleanInput('rollback-on-failure', false),
     },
-    region: resolveRegion(optionalInput('aws-region')),
+    region,
     credentials: credentialInputs('ecs-ship-deploy-service'),
   };
 }
 
+/** A service's name, from its name or ARN (`.../service/cluster/name` or the older `.../service/name`). */
+const serviceName = (nameOrArn: string) => nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1);
+
 /** `service` with `task-definition` or `task-definition-arn`, or `services` lines: exactly one way. */
 function readTargets(): ServiceTarget[] {
+  const paths = workspacePathRule(process.env, booleanInput('allow-paths-outside-workspace', false));
   const service = optionalInput('service');
   const file = optionalInput('task-definition');
   const arn = optionalInput('task-definition-arn');
-  const lines = keyValueInput('services');
+  // Line by line: a shared KEY=value reader keeps only the last of a repeated key.
+  const lines = parseLines(multilineInput('services') ?? '').flatMap((line) => parseKeyValueLines('services', line));
   if (lines.length) {
     const clash = ['service', 'task-definition', 'task-definition-arn'].find((name) => optionalInput(name) !== undefined);
     if (clash) throw new ConfigurationError(`Inputs "services" and "${clash}" exclude each other: list every service in "services".`);
-    return lines.map(([name, definition]) => {
+    lines.forEach(([name, definition], index) => {
       if (!SERVICE.test(name)) throw invalid('services', `${name}=${definition}`, 'service=task-definition lines with a service name');
       if (!definition) throw invalid('services', `${name}=`, 'service=task-definition lines (a file, ARN or family:revision after "=")');
-      return { service: name, source: taskDefinitionSource('services', definition) };
+      const first = lines.findIndex(([other]) => serviceName(other) === serviceName(name));
+      if (first < index) {
+        throw invalid('services', `${name}=${definition}`, `each service on one line only (${serviceName(name)} is listed twice)`);
+      }
     });
+    return lines.map(([name, definition]) => ({ service: name, source: taskDefinitionSource('services', definition, paths) }));
   }
   if (service === undefined) {
     throw new ConfigurationError('Input required and not supplied: service (or "services" with service=task-definition lines)');
@@ -72,5 +94,5 @@ function readTargets(): ServiceTarget[] {
   if (file === undefined) {
     throw new ConfigurationError('Input required and not supplied: task-definition (a rendered file) or task-definition-arn');
   }
-  return [{ service, source: taskDefinitionSource('task-definition', file) }];
+  return [{ service, source: taskDefinitionSource('task-definition', file, paths) }];
 }

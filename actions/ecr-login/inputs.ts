@@ -37,14 +37,7 @@ export function readInputs(): EcrLoginInputs {
 /** aws-region, else AWS_REGION, else the region of the first registry host given. */
 function actionRegion(entries: string[]): string {
   const explicit = optionalInput('aws-region');
-  if (explicit || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION) {
-    try {
-      return resolveRegion(explicit);
-    } catch (error) {
-      if (explicit) throw invalid('aws-region', explicit, 'an AWS region name such as eu-west-1');
-      throw error;
-    }
-  }
+  if (explicit || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION) return resolveRegion(explicit);
   return firstHostRegion(entries) ?? resolveRegion();
 }
 

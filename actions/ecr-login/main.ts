@@ -31,8 +31,8 @@ await run(async () => {
   core.saveState('docker-config', config.dir);
   core.exportVariable('DOCKER_CONFIG', config.dir);
   core.exportVariable('REGISTRY_AUTH_FILE', config.file);
-  core.info(`Logged in to ${logins.map((l) => l.host).join(', ')}; Docker config in ${config.dir}`);
-  if (config.inherited.length) core.info(`Kept the logins to ${config.inherited.join(', ')} from ${currentDockerConfigFile(process.env)}`);
+  actionsLogger.info(`Logged in to ${logins.map((l) => l.host).join(', ')}; Docker config in ${config.dir}`);
+  if (config.inherited.length) actionsLogger.info(`Kept the logins to ${config.inherited.join(', ')} from ${config.inheritedFrom}`);
   const repository = inputs.repository && (await ensureRepository(inputs.repository, { ecr: ecr(inputs.region), logger: actionsLogger }));
 
   core.setOutput('registry', logins[0].host);

@@ -9,7 +9,9 @@ import {
   optionalInput,
 } from '../../src/github/inputs.js';
 import { resolveRegion } from '../../src/aws/clients.js';
+import { requireRegionPartition } from '../../src/inputs/arn.js';
 import { invalid, parseKeyValueLines } from '../../src/inputs/parse.js';
+import { workspacePath, workspacePathRule } from '../../src/inputs/workspace-path.js';
 import { cpuUnits, memoryMiB } from '../../src/taskdef/fargate.js';
 import type { RenderOptions } from '../../src/taskdef/options.js';
 
@@ -43,7 +45,9 @@ function size(name: 'cpu' | 'memory'): string | undefined {
 }
 
 export function readInputs(): RenderOptions {
-  const template = optionalInput('task-definition');
+  const paths = workspacePathRule(process.env, booleanInput('allow-paths-outside-workspace', false));
+  const templateInput = optionalInput('task-definition');
+  const template = templateInput === undefined ? undefined : workspacePath('task-definition', templateInput, paths);
   const family = matching('family', FAMILY, 'a task definition family (letters, digits, - and _, up to 255)');
   if (template === undefined && family === undefined) {
     throw new ConfigurationError(
@@ -68,7 +72,10 @@ export function readInputs(): RenderOptions {
   for (const [name, valueFrom] of secrets) {
     if (!valueFrom) throw invalid('secrets', `${name}=`, 'NAME=valueFrom lines (a secret name, name:json-key, SSM parameter or ARN)');
   }
-  const envFile = optionalInput('env-file');
+  const envFileInput = optionalInput('env-file');
+  const envFile = envFileInput === undefined ? undefined : workspacePath('env-file', envFileInput, paths);
+  const region = resolveRegion(matching('aws-region', /^[a-z]{2}(-[a-z]+)+-\d$/, 'a region name such as eu-west-1'));
+  for (const input of ['task-role-arn', 'execution-role-arn']) requireRegionPartition(input, optionalInput(input), region);
   return {
     template,
     family,
@@ -92,6 +99,6 @@ export function readInputs(): RenderOptions {
     executionRoleArn: matching('execution-role-arn', ROLE_ARN, 'an IAM role ARN such as arn:aws:iam::123456789012:role/ecsTaskExecutionRole'),
     dockerLabels: keyValueInput('docker-labels'),
     defaultLogging: booleanInput('default-logging', false),
-    region: resolveRegion(matching('aws-region', /^[a-z]{2}(-[a-z]+)+-\d$/, 'a region name such as eu-west-1')),
+    region,
   };
 }

@@ -21,7 +21,7 @@ await run(async () => {
     logger: actionsLogger,
   });
   const path = writeTaskDefinition(rendered.document, process.env.RUNNER_TEMP || tmpdir());
-  core.info(`Rendered ${rendered.family} to ${path}`);
+  actionsLogger.info(`Rendered ${rendered.family} to ${path}`);
   core.setOutput('task-definition', path);
   core.setOutput('family', rendered.family);
   core.setOutput('images', JSON.stringify(rendered.images));

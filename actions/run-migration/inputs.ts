@@ -4,6 +4,7 @@ import { parseCapacityProviderStrategy } from '../../src/ecs/capacity-provider-s
 import { ConfigurationError } from '../../src/errors.js';
 import { credentialInputs, type CredentialInputs } from '../../src/github/credentials.js';
 import {
+  booleanInput,
   commandInput,
   durationInput,
   keyValueInput,
@@ -11,9 +12,12 @@ import {
   optionalInput,
   requiredInput,
 } from '../../src/github/inputs.js';
+import { requireRegionPartition } from '../../src/inputs/arn.js';
+import { parseClusterName, parseServiceName } from '../../src/inputs/ecs-names.js';
 import { invalid, parseBoolean } from '../../src/inputs/parse.js';
 import type { MigrationSettings, NetworkSettings } from '../../src/migration/settings.js';
 import { taskDefinitionSource } from '../../src/ecs/task-definition-file.js';
+import { workspacePathRule } from '../../src/inputs/workspace-path.js';
 
 export interface RunMigrationInputs {
   migration: MigrationSettings;
@@ -30,10 +34,15 @@ const TAG_VALUE = /^[\p{L}\p{N}\s_.:/=+@-]{0,256}$/u;
 
 /** Every input of run-migration, read and validated before anything calls AWS. */
 export function readInputs(): RunMigrationInputs {
-  const cluster = requiredInput('cluster');
-  const taskDefinition = taskDefinitionSource('task-definition', requiredInput('task-definition'));
+  const cluster = parseClusterName('cluster', requiredInput('cluster'));
+  const paths = workspacePathRule(process.env, booleanInput('allow-paths-outside-workspace', false));
+  const taskDefinition = taskDefinitionSource('task-definition', requiredInput('task-definition'), paths);
   const timeoutMs = durationInput('timeout', '30m');
   if (timeoutMs < 1000) throw invalid('timeout', optionalInput('timeout') ?? '', 'a duration of at least 1s');
+  const unreachableTimeoutMs = durationInput('unreachable-timeout', '5m');
+  if (unreachableTimeoutMs < 1000) {
+    throw invalid('unreachable-timeout', optionalInput('unreachable-timeout') ?? '', 'a duration of at least 1s');
+  }
   const startedBy = optionalInput('started-by') ?? 'ecs-ship/run-migration';
   if (!/^[A-Za-z0-9_/-]{1,128}$/.test(startedBy)) {
     throw invalid('started-by', startedBy, 'up to 128 letters, digits, hyphens, underscores or slashes');
@@ -44,25 +53,31 @@ export function readInputs(): RunMigrationInputs {
   const tags = keyValueInput('tags');
   const badTag = tags.find(([key, value]) => !TAG_KEY.test(key) || !TAG_VALUE.test(value));
   if (badTag) throw invalid('tags', `${badTag[0]}=${badTag[1]}`, 'KEY=value lines with AWS tag keys and values (keys not starting with aws:)');
+  const region = resolveRegion(optionalInput('aws-region'));
+  requireRegionPartition('cluster', cluster, region);
+  if (taskDefinition.kind === 'reference') requireRegionPartition('task-definition', taskDefinition.reference, region);
+  requireRegionPartition('service', optionalInput('service'), region);
   return {
     migration: {
       cluster,
       taskDefinition,
       container: optionalInput('container'),
-      command: commandInput('command'),
+      command: commandOverride(),
       environment,
       network: networkInputs(),
       timeoutMs,
+      unreachableTimeoutMs,
       startedBy,
       tags,
     },
-    region: resolveRegion(optionalInput('aws-region')),
+    region,
     credentials: credentialInputs(SESSION_NAME),
   };
 }
 
 function networkInputs(): NetworkSettings {
-  const service = optionalInput('service');
+  const rawService = optionalInput('service');
+  const service = rawService === undefined ? undefined : parseServiceName('service', rawService);
   const subnets = checkedList('subnets', /^subnet-[0-9a-f]{8,17}$/, 'subnet IDs such as subnet-0123abcd');
   const securityGroups = checkedList('security-groups', /^sg-[0-9a-f]{8,17}$/, 'security group IDs such as sg-0123abcd');
   const publicIp = optionalInput('assign-public-ip');
@@ -85,6 +100,15 @@ function networkInputs(): NetworkSettings {
     );
   }
   return { service, subnets, securityGroups, assignPublicIp, launchType, capacityProviderStrategy, platformVersion };
+}
+
+/** A command override needs a program to run: `[]`, `[""]` or `""` would run nothing. */
+function commandOverride(): string[] | undefined {
+  const command = commandInput('command');
+  if (command && !command[0]?.trim()) {
+    throw invalid('command', optionalInput('command') ?? '', 'a command of at least one word, or no "command" to run the image\'s own');
+  }
+  return command;
 }
 
 function checkedList(name: string, pattern: RegExp, expected: string): string[] {

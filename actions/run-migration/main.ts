@@ -12,6 +12,7 @@ import { runMigration } from '../../src/migration/run-migration.js';
 import { migrationSummary } from '../../src/migration/summary.js';
 import { formatDuration } from '../../src/format.js';
 import { readInputs } from './inputs.js';
+import { saveMigrationState } from './state.js';
 
 await run(async () => {
   const inputs = readInputs();
@@ -24,18 +25,15 @@ await run(async () => {
     region: aws.region,
     logger: actionsLogger,
     signal,
-    onStarted: ({ taskArn, cluster, logUrl }) => {
-      // The post step stops this task unless main records that it saw the migration end.
-      core.saveState('task-arn', taskArn);
-      core.saveState('cluster', cluster);
-      core.saveState('region', aws.region);
+    onStarted: ({ taskArn, logUrl }) => {
       core.setOutput('task-arn', taskArn);
       if (logUrl) core.setOutput('log-url', logUrl);
     },
+    // The post step reads this to tell a killed or cancelled step from a finished one.
+    record: (record) => saveMigrationState(record, aws.region),
   });
-  core.saveState('finished', 'true');
   if (result.exitCode !== undefined) core.setOutput('exit-code', String(result.exitCode));
   await writeSummary(migrationSummary(result));
   if (result.failure) throw new ActionFailure(result.failure);
-  core.info(`Migration succeeded in ${formatDuration(result.durationMs)} (container ${result.container}, exit code 0)`);
+  actionsLogger.info(`Migration succeeded in ${formatDuration(result.durationMs)} (container ${result.container}, exit code 0)`);
 });

@@ -7,7 +7,7 @@ import { Job, ROOT, type StepResult } from './job.js';
  * Runs the root composite action (action.yml) the way the runner runs a composite: inputs with
  * their defaults, each step's `if`, its `with` values with `${{ inputs.* }}` and
  * `${{ steps.<id>.outputs.* }}` filled in, the step's bundle from this checkout in place of
- * `ecs-ship/ecs-ship/actions/<name>@v1`, a stop at the first failing step, post steps at the end,
+ * `$/actions/<name>` (this repository at the composite's own commit), a stop at the first failing step, post steps at the end,
  * and the composite's outputs. Only the expression forms action.yml uses are understood; any
  * other fails loudly, so a new form in action.yml needs this runner to learn it first.
  */
@@ -27,7 +27,7 @@ export interface CompositeRun {
   outputs: Record<string, string>;
 }
 
-const OWN_ACTION = /^ecs-ship\/ecs-ship\/actions\/([a-z-]+)@v\d+$/;
+const OWN_ACTION = /^\$\/actions\/([a-z-]+)$/;
 const EXPRESSION = /\$\{\{\s*([^}]+?)\s*\}\}/g;
 
 export async function runComposite(job: Job, given: Record<string, string>): Promise<CompositeRun> {

@@ -5,6 +5,7 @@ import type { StepResult } from './job.js';
 export interface Call {
   key: string;
   at: number;
+  userAgent?: string;
 }
 
 export function median(values: number[]): number | undefined {

@@ -102,7 +102,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   // What the containers do in the simulator: the migration prints its progress and exits 0.
   setScenario(world, { family: family(ACCOUNT.migration), outcome: 'exit', exitCode: 0, logs: MIGRATION_LOGS, logIntervalMs: 150 });
   if (options.fail) {
-    setScenario(world, { image, family: family('api'), outcome: 'exit', exitCode: 1, afterMs: 150, logs: CRASH_LOGS });
+    // It crashes before it has been healthy for the simulator's stableMs: ECS, knowing only what
+    // happened, would call a deployment complete whose tasks crash later.
+    setScenario(world, { image, family: family('api'), outcome: 'exit', exitCode: 1, afterMs: 30, logIntervalMs: 5, logs: CRASH_LOGS });
   }
 
   r = await step({

@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { ConfigurationError } from '../errors.js';
+import { invalid, quoted } from '../inputs/parse.js';
 import { TOOLKIT_NAME, TOOLKIT_VERSION } from '../version.js';
 
 /**
@@ -25,23 +26,49 @@ export interface AwsContext {
 
 const DEFAULT_MAX_ATTEMPTS = 10;
 
+/** us-east-1, cn-north-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1... */
+const REGION_NAME = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+const EXPECTED_REGION = 'an AWS region name such as eu-west-1';
+const REGION_VARIABLES = ['AWS_REGION', 'AWS_DEFAULT_REGION'] as const;
+
+/** The "aws-region" input if set, else AWS_REGION, else AWS_DEFAULT_REGION; each error names its source. */
 export function resolveRegion(explicit?: string): string {
-  const region = explicit || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
-  if (!region) {
+  if (explicit) {
+    if (!REGION_NAME.test(explicit)) throw invalid('aws-region', explicit, EXPECTED_REGION);
+    return explicit;
+  }
+  const variable = REGION_VARIABLES.find((name) => process.env[name]);
+  if (!variable) {
     throw new ConfigurationError(
       'No AWS region: set the "aws-region" input or AWS_REGION (aws-actions/configure-aws-credentials sets it).',
     );
   }
-  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-    throw new ConfigurationError(`AWS region "${region}" is not a region name: expected something like eu-west-1.`);
+  const region = process.env[variable] ?? '';
+  if (!REGION_NAME.test(region)) {
+    throw new ConfigurationError(`${variable} has value "${quoted(region)}": expected ${EXPECTED_REGION} (or set the "aws-region" input).`);
   }
   return region;
 }
 
+/** AWS_MAX_ATTEMPTS and AWS_RETRY_MODE, read strictly: a typo is an error, never a silent default. */
+function retrySettings(env: NodeJS.ProcessEnv): { maxAttempts: number; retryMode: 'standard' | 'adaptive' } {
+  const attempts = env.AWS_MAX_ATTEMPTS?.trim() || String(DEFAULT_MAX_ATTEMPTS);
+  const maxAttempts = Number(attempts);
+  if (!/^\d+$/.test(attempts) || maxAttempts < 1 || maxAttempts > 100) {
+    throw new ConfigurationError(
+      `AWS_MAX_ATTEMPTS has value "${quoted(env.AWS_MAX_ATTEMPTS ?? '')}": expected a whole number of attempts from 1 to 100.`,
+    );
+  }
+  const mode = env.AWS_RETRY_MODE?.trim().toLowerCase() || 'standard';
+  if (mode !== 'standard' && mode !== 'adaptive') {
+    throw new ConfigurationError(`AWS_RETRY_MODE has value "${quoted(env.AWS_RETRY_MODE ?? '')}": expected standard or adaptive.`);
+  }
+  return { maxAttempts, retryMode: mode };
+}
+
 export function createAwsContext(options: AwsContextOptions): AwsContext {
   const region = resolveRegion(options.region);
-  const maxAttempts = Number(process.env.AWS_MAX_ATTEMPTS) || DEFAULT_MAX_ATTEMPTS;
-  const retryMode = process.env.AWS_RETRY_MODE === 'adaptive' ? 'adaptive' : 'standard';
+  const { maxAttempts, retryMode } = retrySettings(process.env);
   const cache = new Map<unknown, unknown>();
   return {
     region,

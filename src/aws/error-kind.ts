@@ -32,13 +32,23 @@ export function isThrottling(error: unknown): boolean {
   return THROTTLING.has(errorName(error));
 }
 
-/** True when waiting longer may help: throttling, 5xx, network trouble (no HTTP answer). */
+/** True when waiting longer may help: throttling, or AWS not answering (5xx, network trouble). */
 export function isTransient(error: unknown): boolean {
+  const status = (error as SdkErrorLike)?.$metadata?.httpStatusCode;
+  return isThrottling(error) || status === 429 || isUnreachable(error);
+}
+
+/**
+ * AWS did not answer the request: a 5xx, or no HTTP answer at all (connection refused or reset,
+ * a timeout, a name that does not resolve), after the SDK's own retries. Throttling is an answer.
+ */
+export function isUnreachable(error: unknown): boolean {
   const e = error as SdkErrorLike;
-  if (isThrottling(error)) return true;
+  if (isThrottling(error)) return false;
   if (e?.$fault === 'server') return true;
   const status = e?.$metadata?.httpStatusCode;
-  if (status !== undefined) return status >= 500 || status === 429;
-  // Errors without an HTTP answer: connection reset, timeouts (the SDK retried them already).
-  return /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|socket hang up|TimeoutError/i.test(`${e?.name} ${(error as Error)?.message}`);
+  if (status !== undefined) return status >= 500;
+  return /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|socket hang up|TimeoutError/i.test(
+    `${e?.name} ${e?.code} ${(error as Error)?.message}`,
+  );
 }

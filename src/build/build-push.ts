@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ActionFailure, ConfigurationError } from '../errors.js';
+import { ActionFailure } from '../errors.js';
+import { invalid } from '../inputs/parse.js';
 import type { Logger } from '../logger.js';
 import { buildahIsolation, chooseBuilder, registryAuthFile, runningInContainer, type BuilderProbe } from './builder.js';
 import { cacheReport } from './cache-report.js';
@@ -66,9 +67,7 @@ export async function buildPush(request: BuildRequest, deps: BuildPushDeps): Pro
   const runner = deps.runner ?? runTool;
   const builder = await chooseBuilder(request.builder, deps.probe ?? commandProbe(runner));
   if (builder !== 'docker' && request.platforms.length > 1) {
-    throw new ConfigurationError(
-      `Input "platforms" has value "${request.platforms.join(',')}": ${builder} builds one platform per run here; use builder "docker" for multi-platform images.`,
-    );
+    throw invalid('platforms', request.platforms.join(','), `one platform: ${builder} builds one per run here; use builder "docker" for multi-platform images`);
   }
   if (builder !== 'docker' && request.provenance) deps.logger.warning(`provenance attestations need docker buildx; ${builder} adds none.`);
 

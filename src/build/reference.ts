@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../errors.js';
+import { invalid } from '../inputs/parse.js';
 
 /**
  * Image references as Docker reads them: the first path part is a registry host when it has a "."
@@ -23,13 +23,13 @@ export function parseRepository(input: string, inputName = 'repository'): Reposi
   const host = hasHost ? first : undefined;
   const path = hasHost ? text.slice(slash + 1) : text;
   if (path.includes('@') || path.includes(':')) {
-    throw new ConfigurationError(
-      `Input "${inputName}" has value "${input}": expected a repository without tag or digest (tags go in the "tags" input).`,
-    );
+    throw invalid(inputName, input, 'a repository without tag or digest (tags go in the "tags" input)');
   }
   if (!PATH.test(path)) {
-    throw new ConfigurationError(
-      `Input "${inputName}" has value "${input}": expected an ECR repository name such as "shop/api" or an image reference such as "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api".`,
+    throw invalid(
+      inputName,
+      input,
+      'an ECR repository name such as "shop/api" or an image reference such as "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api"',
     );
   }
   return { host, path };

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors.js';
+import { invalid } from '../inputs/parse.js';
 
 /** Docker tag rules: up to 128 characters of [A-Za-z0-9_.-], not starting with "." or "-". */
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -31,9 +32,7 @@ export interface TagOptions {
 export function resolveTags(options: TagOptions): string[] {
   for (const tag of options.explicit) {
     if (!isValidTag(tag)) {
-      throw new ConfigurationError(
-        `Input "tags" has value "${tag}": expected tag names of letters, digits, "_", "." and "-" (at most 128, not starting with "." or "-").`,
-      );
+      throw invalid('tags', tag, 'tag names of letters, digits, "_", "." and "-" (at most 128, not starting with "." or "-")');
     }
   }
   const tags = [...options.explicit];

@@ -1,11 +1,11 @@
-import { DescribeServicesCommand, UpdateServiceCommand, type Service } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, UpdateServiceCommand, type Deployment, type Service } from '@aws-sdk/client-ecs';
 import { ActionFailure, describeError } from '../errors.js';
 import { diagnose } from './diagnose.js';
 import { failureLine } from './message.js';
 import { familyRevision, revLabel, serviceConsoleUrl } from './names.js';
 import { describeTaskDefinition } from '../ecs/register-task-definition.js';
 import { imageChanges, resolveTaskDefinition } from './register.js';
-import type { DeployDeps, DeployOptions, ServiceResult, ServiceTarget } from './types.js';
+import type { DeployDeps, DeployOptions, ResolvedTaskDefinition, ServiceResult, ServiceTarget } from './types.js';
 import { updateServiceInput } from './update.js';
 import { defaultSleep, watchDeployment } from './watch.js';
 import { newWatchState, type Failure } from './watch-state.js';
@@ -41,8 +41,15 @@ export async function deployService(
   return result;
 }
 
+interface Job {
+  target: ServiceTarget;
+  options: DeployOptions & { deadline: number };
+  deps: DeployDeps;
+  result: ServiceResult;
+}
+
 /** Fills in `result` as it goes, so a failure part-way still reports what was done. */
-async function run(job: { target: ServiceTarget; options: DeployOptions & { deadline: number }; deps: DeployDeps; result: ServiceResult }) {
+async function run(job: Job) {
   const { target, options, deps, result } = job;
   const { ecs, log } = deps;
   const { cluster } = options;
@@ -63,10 +70,7 @@ async function run(job: { target: ServiceTarget; options: DeployOptions & { dead
   const previousPrimary = service.deployments?.find((d) => d.status === 'PRIMARY');
   const countChanges = options.desiredCount !== undefined && options.desiredCount !== service.desiredCount;
   if (resolved.arn === service.taskDefinition && !options.forceNewDeployment && !countChanges) {
-    log.info(`${name}: already runs ${familyRevision(resolved.arn)}; nothing to deploy (set force-new-deployment to restart its tasks)`);
-    result.result = 'unchanged';
-    result.deploymentId = previousPrimary?.id;
-    return;
+    return adopt({ job, service, resolved, primary: previousPrimary });
   }
 
   const updated = await ecs.send(
@@ -93,31 +97,104 @@ async function run(job: { target: ServiceTarget; options: DeployOptions & { dead
     result.result = 'started';
     return;
   }
+  await follow({
+    job,
+    service: after,
+    deploymentId: primary.id,
+    mode: newDeployment ? 'rollout' : 'steady',
+    resolved,
+    priorEventIds: new Set((service.events ?? []).map((e) => e.id!).filter(Boolean)),
+    rollbackTo: service.taskDefinition,
+  });
+}
 
-  const priorEventIds = new Set((service.events ?? []).map((e) => e.id!).filter(Boolean));
+/**
+ * The service already runs the wanted revision: nothing to register or update. The verdict is
+ * still that revision's PRIMARY deployment: done when it COMPLETED, followed while it rolls out
+ * (a re-run, `wait: true` after `wait: false`, a second deploy of the same file), a failure
+ * with its cause when it FAILED.
+ */
+async function adopt(options: { job: Job; service: Service; resolved: ResolvedTaskDefinition; primary?: Deployment }) {
+  const { job, service, resolved, primary } = options;
+  const { result, deps } = job;
+  const name = job.target.service;
+  result.deploymentId = primary?.id;
+  const settled = primary?.rolloutState === 'COMPLETED' || (!primary?.rolloutState && (service.deployments ?? []).length <= 1);
+  if (!primary?.id || settled) {
+    deps.log.info(
+      `${name}: already runs ${familyRevision(resolved.arn)}; nothing to deploy (set force-new-deployment to restart its tasks)`,
+    );
+    result.result = 'unchanged';
+    return;
+  }
+  const status = primary.rolloutState ?? 'not finished';
+  deps.log.info(
+    `${name}: already runs ${familyRevision(resolved.arn)}, whose deployment ${primary.id} is ${status}: following it, not deploying again`,
+  );
+  if (!job.options.wait && primary.rolloutState !== 'FAILED') {
+    result.result = 'started';
+    return;
+  }
+  const since = primary.createdAt?.getTime();
+  const before = (service.events ?? []).filter((e) => since === undefined || (e.createdAt?.getTime() ?? 0) < since);
+  const succeeded = await follow({
+    job,
+    service,
+    deploymentId: primary.id,
+    mode: 'rollout',
+    resolved,
+    priorEventIds: new Set(before.map((e) => e.id!).filter(Boolean)),
+    // What that deployment replaces, for rollback-on-failure.
+    rollbackTo: service.deployments?.find((d) => d.status === 'ACTIVE')?.taskDefinition,
+  });
+  if (succeeded) result.result = 'unchanged';
+}
+
+/**
+ * Follows one deployment to its verdict; on failure explains it (and rolls back to `rollbackTo`
+ * if asked). Returns whether it succeeded.
+ */
+async function follow(options: {
+  job: Job;
+  /** The service as last described or updated. */
+  service: Service;
+  deploymentId: string;
+  mode: 'rollout' | 'steady';
+  resolved: ResolvedTaskDefinition;
+  priorEventIds: Set<string>;
+  rollbackTo?: string;
+}): Promise<boolean> {
+  const { job, service, deploymentId, resolved, priorEventIds } = options;
+  const { deps, result } = job;
+  const { ecs, log } = deps;
+  const { cluster } = job.options;
+  const name = job.target.service;
   const state = newWatchState({
     service: name,
-    deploymentId: primary.id,
+    deploymentId,
     taskDefinitionArn: resolved.arn,
-    mode: newDeployment ? 'rollout' : 'steady',
-    desiredCount: after.desiredCount ?? primary.desiredCount ?? 1,
-    circuitBreaker: after.deploymentConfiguration?.deploymentCircuitBreaker,
+    mode: options.mode,
+    desiredCount: service.desiredCount ?? 1,
+    circuitBreaker: service.deploymentConfiguration?.deploymentCircuitBreaker,
     priorEventIds,
   });
   const watched = await watchDeployment({
     ecs,
     cluster,
     state,
-    deadline: options.deadline,
-    pollIntervalMs: options.pollIntervalMs,
+    deadline: job.options.deadline,
+    pollIntervalMs: job.options.pollIntervalMs,
+    unreachableTimeoutMs: job.options.unreachableTimeoutMs,
     log,
     now: deps.now,
     sleep: deps.sleep ?? defaultSleep,
   });
   if (watched.verdict.ok) {
     result.result = 'succeeded';
-    log.info(`${name}: ${revLabel(resolved.arn)} ${watched.verdict.how === 'completed' ? 'deployment completed' : 'reached a steady state'}`);
-    return;
+    log.info(
+      `${name}: ${revLabel(resolved.arn)} ${watched.verdict.how === 'completed' ? 'deployment completed' : 'reached a steady state'}`,
+    );
+    return true;
   }
   const failure = watched.verdict.failure;
   const diagnosis = explains(failure)
@@ -127,6 +204,7 @@ async function run(job: { target: ServiceTarget; options: DeployOptions & { dead
         cluster,
         serviceName: name,
         taskDefinition: resolved.definition,
+        deploymentId,
         service: watched.service,
         priorEventIds,
         region: deps.region,
@@ -138,11 +216,13 @@ async function run(job: { target: ServiceTarget; options: DeployOptions & { dead
     taskDefinitionArn: resolved.arn,
     failure,
     tasks: diagnosis?.tasks,
-    timeoutMs: options.timeoutMs,
+    timeoutMs: job.options.timeoutMs,
   });
-  if (options.rollbackOnFailure && rollsBack(failure) && service.taskDefinition && service.taskDefinition !== resolved.arn) {
-    result.rollback = await rollBack({ deps, cluster, service: name, to: service.taskDefinition });
+  const to = options.rollbackTo;
+  if (job.options.rollbackOnFailure && rollsBack(failure) && to && to !== resolved.arn) {
+    result.rollback = await rollBack({ deps, cluster, service: name, to });
   }
+  return false;
 }
 
 async function describeService(ecs: DeployDeps['ecs'], cluster: string, name: string): Promise<Service> {
@@ -178,4 +258,3 @@ async function rollBack(options: { deps: DeployDeps; cluster: string; service: s
     return text;
   }
 }
-

@@ -1,12 +1,12 @@
 import type { Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
 import { awslogsLocation, taskId } from '../ecs/awslogs.js';
+import { stoppedTasks } from '../ecs/stopped-tasks.js';
 import { containerLines } from '../ecs/task-report.js';
 import { lastLogLines } from '../logs/tail.js';
 import { describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { pickFailedContainer, summarizeTaskFailures, taskFailure } from './task-failure.js';
 import type { Ecs, Logs } from './types.js';
-import { stoppedTasks } from './watch.js';
 import { isFailedTask } from './watch-state.js';
 
 /**
@@ -30,6 +30,8 @@ export async function diagnose(options: {
   cluster: string;
   serviceName: string;
   taskDefinition: TaskDefinition;
+  /** The failing deployment: its own tasks tell the story, however many others stopped. */
+  deploymentId?: string;
   service?: Service;
   /** Events from before the deployment: not repeated. */
   priorEventIds?: ReadonlySet<string>;
@@ -44,6 +46,7 @@ export async function diagnose(options: {
       cluster: options.cluster,
       service: serviceName,
       taskDefinitionArn: options.taskDefinition.taskDefinitionArn ?? '',
+      deploymentId: options.deploymentId,
     });
   } catch (error) {
     log.warning(`${serviceName}: could not list the stopped tasks: ${describeError(error)}`);

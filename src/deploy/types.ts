@@ -18,6 +18,8 @@ export interface DeployOptions {
   forceNewDeployment: boolean;
   wait: boolean;
   timeoutMs: number;
+  /** How long a wait goes on while AWS does not answer at all (default 5m). */
+  unreachableTimeoutMs?: number;
   pollIntervalMs: number;
   rollbackOnFailure: boolean;
 }

@@ -23,6 +23,9 @@ export interface WatchState {
   failedTaskLimit: number;
   /** The circuit breaker rolls back on its own: then it decides, not failedTaskLimit. */
   circuitBreaker: { enable: boolean; rollback: boolean };
+  /** Answers so far that did not list our deployment before it was ever listed (read lag). */
+  unseenAnswers: number;
+  seen: boolean;
 }
 
 export type Failure =
@@ -61,8 +64,17 @@ export function newWatchState(options: {
     checkedTasks: new Set(),
     failedTaskLimit: circuitBreakerThreshold(options.desiredCount),
     circuitBreaker: { enable: Boolean(options.circuitBreaker?.enable), rollback: Boolean(options.circuitBreaker?.rollback) },
+    unseenAnswers: 0,
+    seen: false,
   };
 }
+
+/**
+ * ECS reads are eventually consistent: DescribeServices may not list a deployment UpdateService
+ * just started. Until ours has been listed once, this many answers without it are read as lag,
+ * not as "replaced" (about 30 s at the default 3 s poll).
+ */
+const UNSEEN_GRACE_ANSWERS = 10;
 
 /** ECS's circuit breaker threshold: half the desired count, at least 3, at most 200. */
 export function circuitBreakerThreshold(desiredCount: number): number {
@@ -118,6 +130,8 @@ function judge(state: WatchState, service: Service): Verdict | undefined {
     ok: false,
     failure: { kind: 'rolled-back', to: primary?.taskDefinition, reason },
   });
+  if (ours) state.seen = true;
+  else if (!state.seen && ++state.unseenAnswers <= UNSEEN_GRACE_ANSWERS) return undefined;
   if (!ours) {
     if (state.circuitBreaker.rollback && primary && primary.taskDefinition !== state.taskDefinitionArn && isRollbackEvent(service)) {
       return rolledBack();

@@ -1,15 +1,19 @@
-import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand, type Service, type Task } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, type Service } from '@aws-sdk/client-ecs';
 import { describeError } from '../errors.js';
-import { isTransient } from '../aws/error-kind.js';
+import { stoppedTasks } from '../ecs/stopped-tasks.js';
+import { formatDuration } from '../format.js';
 import type { Logger } from '../logger.js';
+import { systemClock } from '../wait/clock.js';
+import { pollUntil, type PollEnd } from '../wait/poll.js';
 import type { Ecs } from './types.js';
 import { noteStoppedTasks, observe, type Verdict, type WatchState } from './watch-state.js';
 
 /**
  * Follows one deployment until its outcome is known: DescribeServices every poll interval (one
  * call), and, when no circuit breaker watches the rollout, the stopped tasks of the new revision
- * now and then (or as soon as ECS counts a failed task). Transient errors (throttling the SDK
- * could not absorb, 5xx) are reported once and the wait goes on; any other error ends it.
+ * now and then (or as soon as ECS counts a failed task). The loop, its clock and what AWS errors
+ * do to the wait are the shared poll loop's (src/wait/poll.ts); this file says what one poll
+ * observes and how often to poll.
  */
 
 export interface WatchOptions {
@@ -19,6 +23,8 @@ export interface WatchOptions {
   deadline: number;
   pollIntervalMs: number;
   log: Logger;
+  /** How long AWS may go without answering before the outcome is declared unknown (default 5m). */
+  unreachableTimeoutMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -40,86 +46,103 @@ const QUICK_POLL_MS = 1000;
 const QUICK_POLLS_MAX = 8;
 const CALLS_PER_MINUTE_BUDGET = 30;
 
-export const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const defaultSleep = (ms: number) => systemClock.sleep(ms);
 
 export async function watchDeployment(options: WatchOptions): Promise<WatchResult> {
-  const { ecs, cluster, state, log } = options;
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? defaultSleep;
+  const now = options.now ?? systemClock.now;
+  const poller = deploymentPoller({ ...options, now });
+  const ended = await pollUntil({
+    poll: poller.poll,
+    intervalMs: poller.intervalMs,
+    deadline: options.deadline,
+    subject: options.state.service,
+    log: options.log,
+    unreachableTimeoutMs: options.unreachableTimeoutMs,
+    now,
+    sleep: options.sleep ?? defaultSleep,
+  });
+  return { verdict: ended.end === 'done' ? ended.value : verdictOf(ended, options.state), service: poller.service() };
+}
+
+/** What one poll of a deployment observes, and how long to wait before the next. */
+function deploymentPoller(options: WatchOptions & { now: () => number }) {
+  const { ecs, cluster, state, log, now } = options;
   let service: Service | undefined;
   let polls = 0;
   let lastFailedCount = 0;
-  let transientShown = false;
   let quickPolls = 0;
   let nearEnd = false;
   const callTimes: number[] = [];
   const callsInLastMinute = () => callTimes.filter((t) => t > now() - 60_000).length;
-  for (;;) {
-    try {
-      callTimes.push(now());
-      const answer = await ecs.send(new DescribeServicesCommand({ cluster, services: [state.service] }));
-      const found = answer.services?.[0];
-      const missing = found ? undefined : (answer.failures?.[0]?.reason ?? 'MISSING');
-      if (found) service = found;
-      const observation = observe(state, found, missing === 'MISSING' ? `not found in cluster ${cluster}` : `cannot be described: ${missing}`);
-      for (const line of observation.lines) log.info(line);
-      if (observation.verdict) return { verdict: observation.verdict, service };
-      transientShown = false;
 
-      const ours = found?.deployments?.find((d) => d.id === state.deploymentId);
-      const failedNow = ours?.failedTasks ?? 0;
-      const due = polls % STOPPED_TASK_CHECK_EVERY === STOPPED_TASK_CHECK_EVERY - 1 || failedNow > lastFailedCount;
-      const alone = found?.deployments?.length === 1;
-      nearEnd = failedNow > lastFailedCount || (alone && ours !== undefined && (ours.runningCount ?? 0) >= (ours.desiredCount ?? 0));
-      lastFailedCount = failedNow;
-      if (!state.circuitBreaker.enable && due) {
-        callTimes.push(now(), now());
-        const tasks = await stoppedTasks({
-          ecs,
-          cluster,
-          service: state.service,
-          taskDefinitionArn: state.taskDefinitionArn,
-          skip: state.checkedTasks,
-        });
-        const verdict = noteStoppedTasks(state, tasks);
-        if (verdict) return { verdict, service };
+  async function look(answered: () => void): Promise<Verdict | undefined> {
+    callTimes.push(now());
+    const answer = await ecs.send(new DescribeServicesCommand({ cluster, services: [state.service] }));
+    answered();
+    const found = answer.services?.[0];
+    const missing = found ? undefined : (answer.failures?.[0]?.reason ?? 'MISSING');
+    if (found) service = found;
+    const observation = observe(
+      state,
+      found,
+      missing === 'MISSING' ? `not found in cluster ${cluster}` : `cannot be described: ${missing}`,
+    );
+    for (const line of observation.lines) log.info(line);
+    if (observation.verdict) return observation.verdict;
+
+    const ours = found?.deployments?.find((d) => d.id === state.deploymentId);
+    const failedNow = ours?.failedTasks ?? 0;
+    const due = polls % STOPPED_TASK_CHECK_EVERY === STOPPED_TASK_CHECK_EVERY - 1 || failedNow > lastFailedCount;
+    const alone = found?.deployments?.length === 1;
+    nearEnd = failedNow > lastFailedCount || (alone && ours !== undefined && (ours.runningCount ?? 0) >= (ours.desiredCount ?? 0));
+    lastFailedCount = failedNow;
+    if (state.circuitBreaker.enable || !due) return undefined;
+    callTimes.push(now(), now());
+    const tasks = await stoppedTasks({
+      ecs,
+      cluster,
+      service: state.service,
+      taskDefinitionArn: state.taskDefinitionArn,
+      deploymentId: state.deploymentId,
+      skip: state.checkedTasks,
+    });
+    return noteStoppedTasks(state, tasks);
+  }
+
+  return {
+    service: () => service,
+    poll: async (answered: () => void) => {
+      try {
+        return await look(answered);
+      } finally {
+        polls++;
       }
-    } catch (error) {
-      if (!isTransient(error)) return { verdict: { ok: false, failure: { kind: 'error', message: describeError(error) } }, service };
-      if (!transientShown) log.info(`${state.service}: ${describeError(error)}; still waiting`);
-      transientShown = true;
-    }
-    polls++;
-    const left = options.deadline - now();
-    if (left <= 0) {
-      return { verdict: { ok: false, failure: { kind: 'timeout', progress: state.lastProgress } }, service };
-    }
-    const quick = nearEnd && quickPolls < QUICK_POLLS_MAX && callsInLastMinute() < CALLS_PER_MINUTE_BUDGET - 3;
-    if (quick) quickPolls++;
-    await sleep(Math.min(quick ? Math.min(QUICK_POLL_MS, options.pollIntervalMs) : options.pollIntervalMs, left));
+    },
+    intervalMs: () => {
+      const quick = nearEnd && quickPolls < QUICK_POLLS_MAX && callsInLastMinute() < CALLS_PER_MINUTE_BUDGET - 3;
+      if (quick) quickPolls++;
+      return quick ? Math.min(QUICK_POLL_MS, options.pollIntervalMs) : options.pollIntervalMs;
+    },
+  };
+}
+
+/** The verdict of a wait that ended without an outcome. */
+function verdictOf(ended: Exclude<PollEnd<Verdict>, { end: 'done' }>, state: WatchState): Verdict {
+  switch (ended.end) {
+    case 'timeout':
+      return { ok: false, failure: { kind: 'timeout', progress: progressAtTimeout(state, ended.silentForMs) } };
+    case 'unreachable':
+      return { ok: false, failure: { kind: 'error', message: `${ended.reason}; the deployment's outcome is unknown` } };
+    case 'failed':
+      return { ok: false, failure: { kind: 'error', message: describeError(ended.error) } };
+    case 'cancelled':
+      return { ok: false, failure: { kind: 'error', message: 'the wait was cancelled' } };
   }
 }
 
-/**
- * The service's stopped tasks of one revision (newest first). With `skip`, tasks described before
- * are not described again (ECS keeps stopped tasks listed for about an hour) and are added to it.
- */
-export async function stoppedTasks(options: {
-  ecs: Ecs;
-  cluster: string;
-  service: string;
-  taskDefinitionArn: string;
-  skip?: Set<string>;
-}): Promise<Task[]> {
-  const { ecs, cluster } = options;
-  const listed = await ecs.send(
-    new ListTasksCommand({ cluster, serviceName: options.service, desiredStatus: 'STOPPED', maxResults: 100 }),
-  );
-  const arns = (listed.taskArns ?? []).filter((arn) => !options.skip?.has(arn));
-  if (!arns.length) return [];
-  const described = await ecs.send(new DescribeTasksCommand({ cluster, tasks: arns }));
-  for (const arn of arns) options.skip?.add(arn);
-  return (described.tasks ?? [])
-    .filter((t) => t.taskDefinitionArn === options.taskDefinitionArn)
-    .sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0));
+/** The last progress seen; when AWS has been silent since, says how old it is. */
+function progressAtTimeout(state: WatchState, silentForMs: number | undefined): string | undefined {
+  if (silentForMs === undefined) return state.lastProgress;
+  const silence = `AWS has not answered for ${formatDuration(silentForMs)}`;
+  return state.lastProgress ? `${state.lastProgress} (${silence} since)` : `${state.service}: ${silence}`;
 }

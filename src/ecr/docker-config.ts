@@ -15,6 +15,8 @@ export interface WrittenConfig {
   file: string;
   /** Hosts carried over from the config that was in effect before (other registries' logins). */
   inherited: string[];
+  /** The config they were carried over from. */
+  inheritedFrom?: string;
 }
 
 interface DockerConfigFile {
@@ -53,7 +55,7 @@ export function writeDockerConfig(o: {
   chmodSync(dir, 0o700);
   const file = join(dir, 'config.json');
   writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-  return { dir, file, inherited };
+  return { dir, file, inherited, inheritedFrom: o.inheritFrom };
 }
 
 function readConfig(path: string | undefined): DockerConfigFile {

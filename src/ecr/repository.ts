@@ -2,11 +2,10 @@ import {
   CreateRepositoryCommand,
   DescribeRepositoriesCommand,
   PutLifecyclePolicyCommand,
-  RepositoryAlreadyExistsException,
-  RepositoryNotFoundException,
   type ECRClient,
   type Repository,
 } from '@aws-sdk/client-ecr';
+import { errorName } from '../aws/error-kind.js';
 import { ActionFailure, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { keepLastImagesPolicy } from './lifecycle-policy.js';
@@ -50,7 +49,7 @@ export async function ensureRepository(
     repository = out.repository;
   } catch (error) {
     // Another job created it between our describe and create: that is what we wanted.
-    if (error instanceof RepositoryAlreadyExistsException) {
+    if (errorName(error) === 'RepositoryAlreadyExistsException') {
       const raced = await describe(deps.ecr, settings.name);
       return { name: settings.name, uri: raced?.repositoryUri ?? '', created: false };
     }
@@ -80,7 +79,7 @@ async function describe(ecr: ECRClient, name: string): Promise<Repository | unde
     const out = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }));
     return out.repositories?.[0];
   } catch (error) {
-    if (error instanceof RepositoryNotFoundException) return undefined;
+    if (errorName(error) === 'RepositoryNotFoundException') return undefined;
     throw new ActionFailure(`Could not look up ECR repository ${name}: ${describeError(error)}`);
   }
 }

@@ -1,3 +1,4 @@
+import { escapeHtml, htmlCode as code } from '../format.js';
 import type { RepositoryResult } from './repository.js';
 import type { RegistryCredentials } from './token.js';
 
@@ -7,15 +8,16 @@ export function loginSummary(o: {
   configDir: string;
   repository?: RepositoryResult;
 }) {
-  const lines = [`Docker config: \`${o.configDir}\` (exported as DOCKER_CONFIG and REGISTRY_AUTH_FILE, deleted at the end of the job)`];
+  // Summary lines follow the table's HTML, so they are HTML too: Markdown backticks would show as they are.
+  const lines = [`Docker config: ${code(o.configDir)} (exported as DOCKER_CONFIG and REGISTRY_AUTH_FILE, deleted at the end of the job)`];
   if (o.repository) {
-    lines.push(`Repository \`${o.repository.name}\`: ${o.repository.created ? 'created' : 'already existed'} (${o.repository.uri})`);
+    lines.push(`Repository ${code(o.repository.name)}: ${o.repository.created ? 'created' : 'already existed'} (${escapeHtml(o.repository.uri)})`);
   }
   return {
     heading: 'ECR login',
     table: {
       header: ['Registry', 'Region', 'Token expires'],
-      rows: o.credentials.map((c) => [c.host, c.region, c.expiresAt ? c.expiresAt.toISOString() : 'unknown']),
+      rows: o.credentials.map((c) => [escapeHtml(c.host), c.region, c.expiresAt ? c.expiresAt.toISOString() : 'unknown']),
     },
     lines,
   };

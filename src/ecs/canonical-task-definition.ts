@@ -1,11 +1,13 @@
 import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs';
 import { READ_ONLY_FIELDS } from './task-definition-file.js';
+import { modelledFields } from './task-definition-schema.js';
 
 /**
  * Compares task definitions the way a person means "the same": the rendered file and the
  * service's current revision differ in fields ECS adds (ARN, revision, status, registeredAt...),
  * in defaults ECS fills in (essential, protocol, cpu 0, empty lists), in the order of keys and of
- * environment entries, and in numbers written as strings. None of that is a change.
+ * environment entries, and in numbers written as strings. None of that is a change, and neither
+ * is a key the SDK drops before sending (the comparison is of what ECS stores).
  */
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -26,7 +28,9 @@ export function registrationInput(document: Record<string, any>): RegisterTaskDe
 
 /** A canonical JSON text of a definition: equal texts mean ECS would run the same thing. */
 export function canonicalTaskDefinition(document: Record<string, any> | TaskDefinition): string {
-  const definition: Record<string, any> = { ...unwrapTaskDefinition(document as Record<string, any>) };
+  // Only what the SDK sends and ECS stores: keys outside the request model (x- notes, typos,
+  // read-only fields of describe output) are dropped by the SDK, so they are no change.
+  const definition: Record<string, any> = modelledFields({ ...unwrapTaskDefinition(document as Record<string, any>) });
   for (const field of READ_ONLY_FIELDS) delete definition[field];
   delete definition.tags;
   for (const field of ['cpu', 'memory']) {

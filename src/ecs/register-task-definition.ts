@@ -1,8 +1,15 @@
-import { DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand, type ECSClient, type TaskDefinition } from '@aws-sdk/client-ecs';
+import {
+  DescribeTaskDefinitionCommand,
+  RegisterTaskDefinitionCommand,
+  type ECSClient,
+  type RegisterTaskDefinitionCommandInput,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs';
 import { ActionFailure, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { canonicalTaskDefinition, changedFields, registrationInput } from './canonical-task-definition.js';
 import { label } from './task-definition-file.js';
+import { systemClock } from '../wait/clock.js';
 
 type Ecs = Pick<ECSClient, 'send'>;
 
@@ -27,6 +34,69 @@ async function latestRevision(ecs: Ecs, family: string): Promise<TaskDefinition 
   return describeTaskDefinition(ecs, family).catch(() => undefined);
 }
 
+/** Thrown inside the SDK's retry loop to stop it: the revision it would register again exists. */
+class AlreadyRegistered extends Error {
+  constructor(readonly definition: TaskDefinition) {
+    super(`already registered as ${label(definition)}`);
+    this.name = 'AlreadyRegistered';
+  }
+}
+
+/** ECS's reads lag its writes: a revision registered a moment ago may not be the family's latest yet. */
+const LOOKS = 3;
+const LOOK_INTERVAL_MS = 1000;
+
+/**
+ * RegisterTaskDefinition has no client token: when ECS applied a call but its answer was lost
+ * (a 5xx or a reset connection after the commit), registering again adds a duplicate revision.
+ * So before each retry the SDK would make, and after a call that failed, the family's latest
+ * revision is looked at (a few times, a second apart): one equal to the definition being
+ * registered is the one we registered.
+ */
+async function registerOnce(options: {
+  ecs: Ecs;
+  input: RegisterTaskDefinitionCommandInput;
+  /** canonicalTaskDefinition(input) */
+  wanted: string;
+  log: Logger;
+  subject: string;
+  sleep: (ms: number) => Promise<void>;
+}): Promise<TaskDefinition> {
+  const { ecs, input, wanted, log, subject } = options;
+  const registered = async (): Promise<TaskDefinition | undefined> => {
+    for (let look = 1; ; look++) {
+      const latest = await describeTaskDefinition(ecs, input.family!).catch((error) => {
+        if (error instanceof ActionFailure) return undefined; // no revision of the family yet
+        throw error;
+      });
+      if (latest && canonicalTaskDefinition(latest) === wanted) return latest;
+      if (look === LOOKS) return undefined;
+      await options.sleep(LOOK_INTERVAL_MS);
+    }
+  };
+  const command = new RegisterTaskDefinitionCommand(input);
+  let sent = false;
+  // A step inside the SDK's retry loop: it runs before every attempt.
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      const found = sent ? await registered() : undefined;
+      if (found) throw new AlreadyRegistered(found);
+      sent = true;
+      return next(args);
+    },
+    { step: 'deserialize', name: 'lookBeforeRegisteringAgain' },
+  );
+  let found: TaskDefinition | undefined;
+  try {
+    return (await ecs.send(command)).taskDefinition!;
+  } catch (error) {
+    found = error instanceof AlreadyRegistered ? error.definition : await registered().catch(() => undefined);
+    if (!found) throw error;
+  }
+  log.info(`${subject}: the answer to RegisterTaskDefinition was lost, but ECS registered ${label(found)}: using it`);
+  return found;
+}
+
 /**
  * Registers a rendered definition only when no revision already says the same thing: the
  * revisions in `reuse` (the one a service runs) and the family's latest. Re-running a deploy, or
@@ -39,6 +109,7 @@ export async function registerUnlessUnchanged(options: {
   log: Logger;
   /** Who registers, for the log line ("api", "migration"). */
   subject: string;
+  sleep?: (ms: number) => Promise<void>;
 }): Promise<{ definition: TaskDefinition; registered: boolean }> {
   const { ecs, log, subject } = options;
   const input = registrationInput(options.document);
@@ -51,8 +122,7 @@ export async function registerUnlessUnchanged(options: {
     log.info(`${subject}: the rendered definition is identical to ${which} ${label(same)}: reusing it, not registering a new revision`);
     return { definition: same, registered: false };
   }
-  const answer = await ecs.send(new RegisterTaskDefinitionCommand(input));
-  const definition = answer.taskDefinition!;
+  const definition = await registerOnce({ ecs, input, wanted, log, subject, sleep: options.sleep ?? systemClock.sleep });
   const base = candidates.find(Boolean);
   const what = base ? `changed from ${label(base)}: ${changedFields(base, input).join(', ') || 'details'}` : 'new family';
   log.info(`${subject}: registered ${label(definition)} (${what})`);

@@ -1,6 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs';
+import { parseJsonDocument } from '../inputs/json-document.js';
 import { invalid } from '../inputs/parse.js';
+import { readTextFile } from '../inputs/text-file.js';
+import { workspacePath, workspacePathRule, type PathRule } from '../inputs/workspace-path.js';
+import { checkTaskDefinitionKeys } from './task-definition-schema.js';
 
 /** Fields DescribeTaskDefinition returns that RegisterTaskDefinition refuses. */
 export const READ_ONLY_FIELDS = [
@@ -24,11 +29,15 @@ export type TaskDefinitionSource =
 const REFERENCE = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/)?[A-Za-z0-9_-]{1,255}(:\d+)?$/;
 
 /**
- * Reads a task definition input: an existing file is a rendered definition to register;
- * otherwise it must look like an ARN, `family:revision` or `family`.
+ * Reads a task definition input: a file (inside the workspace or RUNNER_TEMP unless `paths`
+ * allows otherwise) is a rendered definition to register; otherwise it must look like an ARN,
+ * `family:revision` or `family`.
  */
-export function taskDefinitionSource(name: string, value: string): TaskDefinitionSource {
-  if (isFile(value)) return { kind: 'file', path: value, document: readTaskDefinitionFile(name, value) };
+export function taskDefinitionSource(name: string, value: string, paths: PathRule = workspacePathRule(process.env)): TaskDefinitionSource {
+  if (!REFERENCE.test(value) || isFile(resolve(paths.workspace, value))) {
+    const path = workspacePath(name, value, paths);
+    if (isFile(path)) return { kind: 'file', path, document: readTaskDefinitionFile(name, path) };
+  }
   if (REFERENCE.test(value)) return { kind: 'reference', reference: value };
   const expected = /\.json$/i.test(value)
     ? 'an existing task definition file (no such file)'
@@ -44,14 +53,14 @@ function isFile(path: string): boolean {
   }
 }
 
-/** A rendered task definition (or DescribeTaskDefinition's output), ready for RegisterTaskDefinition. */
+/**
+ * A rendered task definition (or DescribeTaskDefinition's output), ready for RegisterTaskDefinition.
+ * Errors name the line and column and never quote the file; x- keys are dropped and keys ECS does
+ * not define refused, as render-taskdef does.
+ */
 export function readTaskDefinitionFile(name: string, path: string): RegisterTaskDefinitionCommandInput {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw invalid(name, path, `a task definition JSON file (${(error as Error).message})`);
-  }
+  const source = `Input "${name}" ("${path}")`;
+  const parsed = parseJsonDocument(readTextFile(path, source), source);
   // `aws ecs describe-task-definition` wraps the document; accept it as people save it.
   const document = (parsed as { taskDefinition?: unknown })?.taskDefinition ?? parsed;
   if (!document || typeof document !== 'object' || Array.isArray(document)) {
@@ -65,7 +74,7 @@ export function readTaskDefinitionFile(name: string, path: string): RegisterTask
     throw invalid(name, path, 'a task definition JSON file with "containerDefinitions"');
   }
   for (const field of READ_ONLY_FIELDS) delete record[field];
-  return record as unknown as RegisterTaskDefinitionCommandInput;
+  return checkTaskDefinitionKeys(record, source).document as unknown as RegisterTaskDefinitionCommandInput;
 }
 
 /** "family:12". */

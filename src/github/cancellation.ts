@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { actionsLogger } from './logger.js';
 
 /**
  * Aborts when the runner cancels the job: it sends SIGINT, then SIGTERM some seconds later, then
@@ -8,7 +8,7 @@ import * as core from '@actions/core';
 export function cancellationSignal(): AbortSignal {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
-    if (!controller.signal.aborted) core.info(`Received ${signal}: the job is being cancelled`);
+    if (!controller.signal.aborted) actionsLogger.info(`Received ${signal}: the job is being cancelled`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);

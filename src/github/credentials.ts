@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { resolveCredentials, type CredentialOptions } from '../aws/credentials.js';
+import { requireRegionPartition } from '../inputs/arn.js';
 import { invalid } from '../inputs/parse.js';
 import { actionsLogger } from './logger.js';
 import { integerInput, optionalInput } from './inputs.js';
@@ -37,6 +38,8 @@ export function actionCredentials(
   inputs: CredentialInputs,
   options: Pick<CredentialOptions, 'region' | 'audience'>,
 ): Promise<AwsCredentialIdentityProvider | undefined> {
+  // Here, where the region is known, and before any call: STS would refuse it with a vaguer error.
+  requireRegionPartition('role-to-assume', inputs.roleToAssume, options.region);
   return resolveCredentials(
     { ...options, roleToAssume: inputs.roleToAssume, sessionName: inputs.sessionName, durationSeconds: inputs.durationSeconds },
     { idToken: fetchIdToken, mask: (secret) => core.setSecret(secret), log: actionsLogger },

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { escapeHtml } from '../format.js';
 
 /** Job summary helpers: a summary is written only where the runner provides one. */
 
@@ -8,7 +9,10 @@ export function summaryAvailable(): boolean {
   return Boolean(process.env.GITHUB_STEP_SUMMARY);
 }
 
-/** Adds a heading, an optional table and optional detail lines, then writes, in one go. */
+/**
+ * Adds a heading, an optional table and optional detail lines, then writes, in one go. The heading
+ * and the table's header are text (escaped here); cells and lines are HTML their builders escaped.
+ */
 export async function writeSummary(section: {
   heading: string;
   table?: { header: string[]; rows: Cell[][] };
@@ -16,10 +20,10 @@ export async function writeSummary(section: {
   code?: { text: string; lang?: string };
 }): Promise<void> {
   if (!summaryAvailable()) return;
-  const summary = core.summary.addHeading(section.heading, 3);
+  const summary = core.summary.addHeading(escapeHtml(section.heading), 3);
   if (section.table) {
     summary.addTable([
-      section.table.header.map((data) => ({ data, header: true })),
+      section.table.header.map((data) => ({ data: escapeHtml(data), header: true })),
       ...section.table.rows.map((row) => row.map((cell) => String(cell))),
     ]);
   }

@@ -8,7 +8,17 @@ import { ConfigurationError } from '../errors.js';
 
 export function invalid(name: string, value: string, expected: string): ConfigurationError {
   const shown = value.length > 120 ? `${value.slice(0, 117)}...` : value;
-  return new ConfigurationError(`Input "${name}" has value "${shown.replace(/\n/g, '\\n')}": expected ${expected}.`);
+  return new ConfigurationError(`Input "${name}" has value "${quoted(shown)}": expected ${expected}.`);
+}
+
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** A value as it is shown inside quotes on one line: line breaks and control characters escaped. */
+export function quoted(value: string): string {
+  return value.replace(
+    /[\p{Cc}\u2028\u2029]/gu,
+    (char) => ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 const TRUE = ['true', 'yes', 'on', '1'];

@@ -1,4 +1,5 @@
 import { GetLogEventsCommand, type CloudWatchLogsClient, type OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import { errorName } from '../aws/error-kind.js';
 
 /** At most this many pages per poll, so a very chatty container cannot starve the task waiter. */
 const MAX_PAGES_PER_POLL = 20;
@@ -13,7 +14,7 @@ export interface LogStreamRef {
   stream: string;
 }
 
-const isNotFound = (error: unknown) => (error as { name?: string })?.name === 'ResourceNotFoundException';
+const isNotFound = (error: unknown) => errorName(error) === 'ResourceNotFoundException';
 
 /**
  * Follows one CloudWatch log stream from its start with GetLogEvents' forward token, handing each

@@ -1,4 +1,5 @@
 import { GetLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { errorName } from '../aws/error-kind.js';
 import type { LogStreamRef } from './follower.js';
 
 /**
@@ -21,7 +22,7 @@ export async function lastLogLines(options: {
     );
     return (response.events ?? []).map((event) => (event.message ?? '').replace(/\r?\n$/, '')).slice(-options.limit);
   } catch (error) {
-    if ((error as { name?: string })?.name === 'ResourceNotFoundException') return [];
+    if (errorName(error) === 'ResourceNotFoundException') return [];
     throw error;
   }
 }

@@ -5,12 +5,9 @@ import {
   type ECSClient,
   type LaunchType,
   type NetworkConfiguration,
-  type TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { ConfigurationError } from '../errors.js';
 import { invalid } from '../inputs/parse.js';
 import type { Logger } from '../logger.js';
-import { label } from '../ecs/task-definition-file.js';
 import type { NetworkSettings } from './settings.js';
 
 /** The RunTask fields that say where a task runs. */
@@ -72,15 +69,6 @@ export function applyExplicit(base: Placement, network: NetworkSettings): Placem
     capacityProviderStrategy: explicitCapacity ? network.capacityProviderStrategy : base.capacityProviderStrategy,
     platformVersion: network.platformVersion ?? base.platformVersion,
   });
-}
-
-/** RunTask refuses an awsvpc task without subnets: say so before trying. */
-export function checkPlacement(placement: Placement, taskDefinition: TaskDefinition): void {
-  if (taskDefinition.networkMode === 'awsvpc' && !placement.networkConfiguration) {
-    throw new ConfigurationError(
-      `Task definition ${label(taskDefinition)} uses networkMode awsvpc: set "service" to copy its network configuration, or "subnets" and "security-groups".`,
-    );
-  }
 }
 
 export function describePlacement(placement: Placement, service?: string): string {

@@ -4,15 +4,15 @@ import { ActionFailure } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { awslogsLocation, logStreamConsoleUrl, taskId, whyNoAwslogs } from '../ecs/awslogs.js';
 import { LogFollower } from '../logs/follower.js';
-import { formatCommand } from './command.js';
-import { checkPlacement, resolvePlacement } from './network.js';
-import { buildRunTaskRequest, startTask } from './run-task.js';
+import type { MigrationRecord } from './outcome.js';
+import { planMigration } from './plan.js';
 import type { MigrationSettings } from './settings.js';
 import { label } from '../ecs/task-definition-file.js';
-import { chooseContainer, resolveTaskDefinition } from './task-definition.js';
+import { startMigration } from './start.js';
 import { formatDuration } from '../format.js';
 import { migrationVerdict } from './verdict.js';
-import { stopTask, watchTask, type WatchEnd } from './watch.js';
+import { lostTaskLine, stopTask, watchTask, type WatchEnd } from './watch.js';
+import { systemClock, type Clock } from '../wait/clock.js';
 
 /** After StopTask on a timeout, how long to wait for STOPPED (to report and drain the last lines). */
 const STOP_WAIT_MS = 60_000;
@@ -46,69 +46,78 @@ export interface MigrationDeps {
   logger: Logger;
   /** Aborts when the job is cancelled: the task is stopped before returning. */
   signal?: AbortSignal;
-  /** Called once RunTask returned a task (save it for the post step, set outputs). */
+  /** Called once RunTask returned a task (set outputs). */
   onStarted?: (started: StartedMigration) => void;
+  /** Called each time the outcome changes, first just before RunTask (save it for the post step). */
+  record?: (record: MigrationRecord) => void;
   pollMs?: number;
   env?: NodeJS.ProcessEnv;
+  clock?: Clock;
 }
 
-/** Runs a migration as a one-off ECS task, follows its logs, and says how it ended. */
+/**
+ * Runs a migration as a one-off ECS task, follows its logs, and says how it ended. Plans first
+ * (read-only: every input AWS can refute is checked), then acts (register, RunTask, follow).
+ */
 export async function runMigration(settings: MigrationSettings, deps: MigrationDeps): Promise<MigrationResult> {
   const { ecs, logger } = deps;
-  const taskDefinition = await resolveTaskDefinition({ ecs, source: settings.taskDefinition, logger });
-  const container = chooseContainer(taskDefinition, settings.container);
-  const placement = await resolvePlacement({ ecs, cluster: settings.cluster, network: settings.network, logger });
-  checkPlacement(placement, taskDefinition);
-  const request = buildRunTaskRequest({
-    cluster: settings.cluster,
-    taskDefinitionArn: taskDefinition.taskDefinitionArn!,
-    container: container.name!,
-    command: settings.command,
-    environment: settings.environment,
-    placement,
-    startedBy: settings.startedBy,
-    tags: settings.tags,
-  });
+  const clock = deps.clock ?? systemClock;
+  const record = deps.record ?? (() => undefined);
+  const plan = await planMigration(settings, deps);
   if (deps.signal?.aborted) throw new ActionFailure('migration cancelled with the job before it started');
 
-  const shown = settings.command ? formatCommand(settings.command) : "the image's own command";
-  logger.info(`Running ${shown} in container ${container.name} of ${label(taskDefinition)} on cluster ${settings.cluster}`);
-  if (settings.environment.length) logger.info(`Environment overrides: ${settings.environment.map(([k]) => k).join(', ')}`);
-  const started = Date.now();
-  const task = await startTask({ ecs, request, env: deps.env });
+  const { task, definition, container, requestedAt } = await startMigration({ ecs, plan, settings, logger, clock, record, env: deps.env });
   const taskArn = task.taskArn!;
+  const cluster = settings.cluster;
   const location = awslogsLocation(container, taskArn, deps.region);
   const logUrl = location && logStreamConsoleUrl(location);
   logger.info(`Started task ${taskId(taskArn)}${logUrl ? `; logs: ${logUrl}` : ''}`);
   if (!location) logger.warning(`No live logs for the migration: ${whyNoAwslogs(container)}.`);
-  deps.onStarted?.({ taskArn, cluster: settings.cluster, logUrl });
+  deps.onStarted?.({ taskArn, cluster, logUrl });
+  record({ outcome: 'watching', cluster, taskArn });
 
   const follower = location
     ? new LogFollower({ logs: deps.logs(location.region), location, onLine: (line) => logger.untrusted(line) })
     : undefined;
-  const watch = { ecs, cluster: settings.cluster, taskArn, logger, follower, pollMs: deps.pollMs };
-  const watched = await watchTask({ ...watch, deadline: started + settings.timeoutMs, signal: deps.signal });
+  const watch = {
+    ecs,
+    cluster,
+    taskArn,
+    logger,
+    follower,
+    pollMs: deps.pollMs,
+    unreachableTimeoutMs: settings.unreachableTimeoutMs,
+    now: clock.now,
+    sleep: clock.sleep,
+  };
+  const watched = await watchTask({ ...watch, deadline: requestedAt + settings.timeoutMs, signal: deps.signal });
   const { end } = watched;
   let last = watched.task;
 
-  if (end === 'cancelled') {
-    await stopTask({ ecs, cluster: settings.cluster, taskArn, reason: 'Stopped by ecs-ship: the GitHub Actions job was cancelled' });
+  if (end === 'stopped') {
+    record({ outcome: 'finished', cluster, taskArn });
+  } else if (end === 'lost') {
+    // A monitoring failure never stops a migration: the post step leaves this task running.
+    record({ outcome: 'gave-up', cluster, taskArn });
+  } else if (end === 'cancelled') {
+    record({ outcome: 'cancelled', cluster, taskArn });
+    await stopTask({ ecs, cluster, taskArn, reason: 'Stopped by ecs-ship: the GitHub Actions job was cancelled' });
+    record({ outcome: 'finished', cluster, taskArn });
     logger.info(`Stopped task ${taskId(taskArn)}: the job was cancelled`);
-  } else if (end === 'timeout') {
+  } else {
     const timeout = formatDuration(settings.timeoutMs);
+    record({ outcome: 'timeout', cluster, taskArn });
     logger.info(`The migration did not finish within ${timeout} (task ${last.lastStatus ?? 'unknown'}): stopping it`);
-    await stopTask({ ecs, cluster: settings.cluster, taskArn, reason: `Stopped by ecs-ship: the migration did not finish within ${timeout}` });
+    await stopTask({ ecs, cluster, taskArn, reason: `Stopped by ecs-ship: the migration did not finish within ${timeout}` });
+    record({ outcome: 'finished', cluster, taskArn });
     last = await waitForStop(watch, deps.signal, last);
   }
 
   const lastLines = follower?.lastLines(LAST_LINES) ?? [];
-  const verdict = migrationVerdict({
-    task: last,
-    container: container.name!,
-    end,
-    lastLines,
-    timeout: formatDuration(settings.timeoutMs),
-  });
+  const verdict =
+    end === 'lost'
+      ? { failure: lostTaskLine({ taskArn, lostBecause: watched.lostBecause, logUrl }), exitCode: undefined }
+      : migrationVerdict({ task: last, container: container.name!, end, lastLines, timeout: formatDuration(settings.timeoutMs) });
   if (verdict.failure && lastLines.length && end !== 'cancelled') {
     // Printed live already, but far above: repeated next to the error, where people look.
     await logger.group(`Last ${lastLines.length} log lines of container ${container.name}`, async () =>
@@ -117,13 +126,13 @@ export async function runMigration(settings: MigrationSettings, deps: MigrationD
   }
   return {
     taskArn,
-    taskDefinition: label(taskDefinition),
+    taskDefinition: label(definition),
     container: container.name!,
     command: settings.command,
     exitCode: verdict.exitCode,
     logUrl,
     lastLines,
-    durationMs: Date.now() - started,
+    durationMs: clock.now() - requestedAt,
     end,
     failure: verdict.failure,
   };
@@ -135,6 +144,6 @@ async function waitForStop(
   signal: AbortSignal | undefined,
   fallback: Task,
 ): Promise<Task> {
-  const { task, end } = await watchTask({ ...watch, deadline: Date.now() + STOP_WAIT_MS, signal });
+  const { task, end } = await watchTask({ ...watch, deadline: (watch.now ?? Date.now)() + STOP_WAIT_MS, signal });
   return end === 'stopped' ? task : { ...fallback, ...task };
 }

@@ -42,10 +42,20 @@ export async function startTask(options: {
   const response = await options.ecs.send(new RunTaskCommand({ ...options.request, clientToken }));
   const task = response.tasks?.[0];
   if (task?.taskArn) return task;
-  const failures = (response.failures ?? []).map((f) =>
-    [f.reason, f.detail, f.arn ? `(${f.arn})` : undefined].filter(Boolean).join(' '),
-  );
-  throw new ActionFailure(
-    `RunTask started no task in cluster ${options.request.cluster}: ${failures.join('; ') || 'no failure given'}`,
-  );
+  const failures = (response.failures ?? []).map((f) => [f.reason, f.detail, f.arn ? `(${f.arn})` : undefined].filter(Boolean).join(' '));
+  throw new ActionFailure(`RunTask started no task in cluster ${options.request.cluster}: ${failures.join('; ') || 'no failure given'}`);
+}
+
+/** How far the runner's and AWS's clocks may disagree before a task counts as started earlier. */
+const EARLIER_SKEW_MS = 5_000;
+
+/**
+ * A RunTask answer with the task an earlier run of this same step started: the client token is
+ * the same for the same request in one run attempt, and ECS then returns that task instead of
+ * starting another. A task started for this request is never STOPPED already, nor created
+ * (allowing for clock skew) before it was sent.
+ */
+export function isEarlierTask(task: Task, requestedAt: number): boolean {
+  if (task.lastStatus === 'STOPPED' || task.desiredStatus === 'STOPPED') return true;
+  return Boolean(task.createdAt && task.createdAt.getTime() < requestedAt - EARLIER_SKEW_MS);
 }

@@ -23,6 +23,8 @@ export interface MigrationSettings {
   environment: Array<[string, string]>;
   network: NetworkSettings;
   timeoutMs: number;
+  /** How long AWS may go without answering while the task is followed (default 5m). */
+  unreachableTimeoutMs?: number;
   startedBy: string;
   tags: Array<[string, string]>;
 }

@@ -4,7 +4,6 @@ import { escapeHtml, formatDuration } from '../format.js';
 
 const SUMMARY_LINES = 20;
 
-
 /** The job summary of a migration: what ran, how long, how it ended, and its last lines. */
 export function migrationSummary(result: MigrationResult): {
   heading: string;

@@ -49,4 +49,3 @@ export function lastLinesText(lines: string[]): string {
     .map((line) => (line.length > MAX_LINE_IN_ERROR ? `${line.slice(0, MAX_LINE_IN_ERROR - 3)}...` : line));
   return shown.length ? `; last lines: ${shown.join(' | ')}` : '';
 }
-

@@ -1,5 +1,6 @@
 import { DescribeSecretCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { paginateDescribeParameters, SSMClient } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsContext } from '../aws/clients.js';
 import type { SecretCatalog } from './secrets.js';
 
@@ -9,13 +10,16 @@ const NAMES_PER_FILTER = 50;
 /**
  * The SecretCatalog over Secrets Manager DescribeSecret and SSM DescribeParameters: both answer
  * with metadata only, so no secret value is ever read (and the deploy role needs no permission to
- * read one: secretsmanager:DescribeSecret and ssm:DescribeParameters are enough).
+ * read one: secretsmanager:DescribeSecret and ssm:DescribeParameters are enough). A reference
+ * given as an ARN is looked up in the ARN's region, with a client for that region.
  */
 export function awsSecretCatalog(aws: AwsContext): SecretCatalog {
+  const account = lazyAccountId(aws);
   return {
     async secretArn(secretId) {
+      const region = arnRegion(secretId) ?? aws.region;
       try {
-        const secret = await aws.client(SecretsManagerClient).send(new DescribeSecretCommand({ SecretId: secretId }));
+        const secret = await aws.client(SecretsManagerClient, { region }).send(new DescribeSecretCommand({ SecretId: secretId }));
         return secret.ARN;
       } catch (error) {
         if (error instanceof ResourceNotFoundException) return undefined;
@@ -24,23 +28,69 @@ export function awsSecretCatalog(aws: AwsContext): SecretCatalog {
     },
     async parameterArns(namesOrArns) {
       const arns = new Map<string, string>();
-      const candidates = new Map(namesOrArns.map((requested) => [requested, parameterNames(requested)]));
-      const names = [...new Set([...candidates.values()].flat())];
-      const found = new Map<string, string>();
-      for (let i = 0; i < names.length; i += NAMES_PER_FILTER) {
-        const filter = { Key: 'Name', Option: 'Equals', Values: names.slice(i, i + NAMES_PER_FILTER) };
-        for await (const page of paginateDescribeParameters({ client: aws.client(SSMClient) }, { ParameterFilters: [filter] })) {
-          for (const parameter of page.Parameters ?? []) if (parameter.Name && parameter.ARN) found.set(parameter.Name, parameter.ARN);
-        }
+      const byRegion = new Map<string, string[]>();
+      for (const requested of namesOrArns) {
+        const region = arnRegion(requested) ?? aws.region;
+        byRegion.set(region, [...(byRegion.get(region) ?? []), requested]);
       }
-      for (const [requested, options] of candidates) {
-        const arn = options.map((name) => found.get(name)).find((a) => a && (!requested.startsWith('arn:') || a === requested));
-        if (arn) arns.set(requested, arn);
+      for (const [region, requests] of byRegion) {
+        const candidates = new Map(requests.map((requested) => [requested, parameterNames(requested)]));
+        const found = await describeParameters(aws, region, [...new Set([...candidates.values()].flat())]);
+        for (const [requested, options] of candidates) {
+          for (const name of options) {
+            if (!found.has(name)) continue;
+            // ARN is optional in DescribeParameters' answer (a third-party emulator leaves it out).
+            const arn = found.get(name) || parameterArn({ region, account: arnAccount(requested) ?? (await account()), name });
+            if (!requested.startsWith('arn:') || arn === requested) {
+              arns.set(requested, arn);
+              break;
+            }
+          }
+        }
       }
       return arns;
     },
   };
 }
+
+/** name -> ARN ('' when the answer has none) for the parameters that exist in `region`. */
+async function describeParameters(aws: AwsContext, region: string, names: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const client = aws.client(SSMClient, { region });
+  for (let i = 0; i < names.length; i += NAMES_PER_FILTER) {
+    const filter = { Key: 'Name', Option: 'Equals', Values: names.slice(i, i + NAMES_PER_FILTER) };
+    for await (const page of paginateDescribeParameters({ client }, { ParameterFilters: [filter] })) {
+      for (const parameter of page.Parameters ?? []) if (parameter.Name) found.set(parameter.Name, parameter.ARN ?? '');
+    }
+  }
+  return found;
+}
+
+/** The caller's account, asked of STS once and only when an ARN has to be built. */
+function lazyAccountId(aws: AwsContext): () => Promise<string> {
+  let account: Promise<string> | undefined;
+  return () => {
+    account ??= aws
+      .client(STSClient)
+      .send(new GetCallerIdentityCommand({}))
+      .then((identity) => identity.Account ?? '');
+    return account;
+  };
+}
+
+/** arn:<partition>:ssm:<region>:<account>:parameter/<name without its leading slash>. */
+export function parameterArn(parts: { region: string; account: string; name: string }): string {
+  return `arn:${partitionOf(parts.region)}:ssm:${parts.region}:${parts.account}:parameter/${parts.name.replace(/^\//, '')}`;
+}
+
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+const arnRegion = (reference: string) => (reference.startsWith('arn:') ? reference.split(':')[3] || undefined : undefined);
+const arnAccount = (reference: string) => (reference.startsWith('arn:') ? reference.split(':')[4] || undefined : undefined);
 
 /**
  * The parameter names a reference may mean. An ARN's "parameter/a/b" is the name "/a/b", and its

@@ -11,10 +11,17 @@ export function parseDotenv(text: string, source: string): Array<[string, string
     const line = raw.trim();
     if (!line || line.startsWith('#')) return;
     const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
-    if (!match) throw new ConfigurationError(`${source} line ${index + 1}: expected KEY=value, got "${line.slice(0, 60)}".`);
+    // The line is not quoted: an env file holds values that may be secrets.
+    if (!match) throw new ConfigurationError(`${source} line ${index + 1}: expected KEY=value (${describeBadLine(line)}).`);
     pairs.set(match[1], unquote(match[2], `${source} line ${index + 1}`));
   });
   return [...pairs];
+}
+
+function describeBadLine(line: string): string {
+  const equals = line.indexOf('=');
+  if (equals < 0) return 'no "=" on the line';
+  return equals === 0 ? 'no name before "="' : 'the name before "=" must be letters, digits, _ . or - and not start with a digit';
 }
 
 function unquote(value: string, where: string): string {

@@ -1,5 +1,6 @@
 import { DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import type { AwsContext } from '../aws/clients.js';
+import { errorName } from '../aws/error-kind.js';
 import type { TaskDefinition } from './document.js';
 
 /** Reads a family's revision from ECS: the template source, and the "before" of the summary. */
@@ -18,7 +19,7 @@ export function ecsTaskDefinitionSource(aws: AwsContext): TaskDefinitionSource {
         return { ...answer.taskDefinition, ...(answer.tags?.length ? { tags: answer.tags } : {}) } as TaskDefinition;
       } catch (error) {
         // ECS answers an unknown family or revision with ClientException "Unable to describe task definition."
-        if ((error as Error).name === 'ClientException') return undefined;
+        if (errorName(error) === 'ClientException') return undefined;
         throw error;
       }
     },

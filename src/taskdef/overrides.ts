@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { invalid } from '../inputs/parse.js';
+import { decodeText } from '../inputs/text-file.js';
 import { imagesLineContainer, targetContainer } from './containers.js';
 import type { TaskDefinition } from './document.js';
 import { parseDotenv } from './dotenv.js';
@@ -35,13 +36,14 @@ export function applyContainerSettings(document: TaskDefinition, options: Render
 }
 
 function readEnvFile(path: string): Array<[string, string]> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
-    throw invalid('env-file', path, `a readable dotenv file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw invalid('env-file', path, `a readable dotenv file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
   }
-  return parseDotenv(text, `Input "env-file" ("${path}")`);
+  const source = `Input "env-file" ("${path}")`;
+  return parseDotenv(decodeText(bytes, source), source);
 }
 
 /** Task-level cpu/memory and roles; a cpu/memory pair Fargate does not offer names the input. */

@@ -2,11 +2,12 @@ import { ConfigurationError } from '../errors.js';
 import { containersOf, isObject, type TaskDefinition } from './document.js';
 
 /**
- * `${NAME}` and `${NAME:-default}` placeholders in string values (never in keys). `$${NAME}`
- * writes a literal `${NAME}`. Other templating styles (`<X>`, `{{x}}`, `${{ gh }}`) are left
- * alone: see leftovers.ts.
+ * `${NAME}`, `${NAME:-default}` (default when unset or empty) and `${NAME-default}` (default when
+ * unset) in string values (never in keys), with defaults that hold placeholders themselves
+ * (`${A:-${B:-v}}`), resolved as a POSIX shell does. `$${NAME}` writes a literal `${NAME}`.
+ * Other templating styles (`<X>`, `{{x}}`, `${{ gh }}`, `$X`) are left alone: see leftovers.ts.
  */
-const PLACEHOLDER = /\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 
 export interface PlaceholderValues {
   /** From the `vars` input: wins over the environment. */
@@ -30,18 +31,36 @@ export function substitutePlaceholders<T>(value: T, values: PlaceholderValues, h
   const unresolved = new Map<string, string>();
   const used = new Set<string>();
   const lookup = (name: string) => values.vars.get(name) ?? values.env?.[name];
-  const replaceIn = (text: string, path: string) =>
-    text.replace(PLACEHOLDER, (whole, escaped: string, name: string, fallback: string | undefined) => {
-      if (escaped) return whole.slice(1);
-      const found = lookup(name);
-      if (found !== undefined) {
-        used.add(name);
-        return found;
+  const replaceIn = (text: string, path: string): string => {
+    let out = '';
+    let i = 0;
+    while (i < text.length) {
+      if (text.startsWith('$${', i)) {
+        out += '${';
+        i += 3;
+        continue;
       }
-      if (fallback !== undefined) return fallback;
-      if (!unresolved.has(name)) unresolved.set(name, path || '(root)');
-      return whole;
-    });
+      const placeholder = text.startsWith('${', i) ? readPlaceholder(text, i) : undefined;
+      if (!placeholder) {
+        out += text[i++];
+        continue;
+      }
+      const { name, operator, fallback, end } = placeholder;
+      const found = lookup(name);
+      const useFound = found !== undefined && (operator !== ':-' || found !== '');
+      if (useFound) {
+        used.add(name);
+        out += found;
+      } else if (fallback !== undefined) {
+        out += replaceIn(fallback, path);
+      } else {
+        if (!unresolved.has(name)) unresolved.set(name, path || '(root)');
+        out += text.slice(i, end);
+      }
+      i = end;
+    }
+    return out;
+  };
   const walk = (node: unknown, path: string): unknown => {
     if (typeof node === 'string') return replaceIn(node, path);
     if (Array.isArray(node)) return node.map((item, i) => walk(item, `${path}[${i}]`));
@@ -71,4 +90,27 @@ export function renderContainerNames(document: TaskDefinition, values: Placehold
       // An unresolved placeholder in the name: reported by the full pass.
     }
   }
+}
+
+/** `${NAME}`, `${NAME:-word}` or `${NAME-word}` at `start`, the word running to its matching brace. */
+function readPlaceholder(text: string, start: number): { name: string; operator?: string; fallback?: string; end: number } | undefined {
+  const name = NAME.exec(text.slice(start + 2))?.[0];
+  if (!name) return undefined;
+  let i = start + 2 + name.length;
+  if (text[i] === '}') return { name, end: i + 1 };
+  const operator = text.startsWith(':-', i) ? ':-' : text[i] === '-' ? '-' : undefined;
+  if (!operator) return undefined;
+  i += operator.length;
+  const from = i;
+  let depth = 0;
+  for (; i < text.length; i++) {
+    if (text.startsWith('${', i)) {
+      depth++;
+      i++;
+    } else if (text[i] === '}') {
+      if (depth === 0) return { name, operator, fallback: text.slice(from, i), end: i + 1 };
+      depth--;
+    }
+  }
+  return undefined;
 }

@@ -1,8 +1,10 @@
+import { checkTaskDefinitionKeys } from '../ecs/task-definition-schema.js';
 import { ConfigurationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { targetContainer } from './containers.js';
 import { containersOf, type TaskDefinition } from './document.js';
 import { diffTaskDefinitions, type Change } from './diff.js';
+import { findStartWarnings } from './ecs-rules.js';
 import { findLeftoverPlaceholders } from './leftovers.js';
 import type { TaskDefinitionSource } from './live.js';
 import { loadTemplate } from './load.js';
@@ -43,9 +45,10 @@ export async function renderTaskDefinition(options: RenderOptions, deps: RenderD
   const fetchedLive = options.template ? undefined : await fetchTemplate(options, deps);
   const raw = options.template ? loadTemplate(options.template, `Input "task-definition" ("${options.template}")`) : fetchedLive!;
   const { document: normalized, notes } = normalizeTemplate(raw, source);
+  const { document, dropped } = checkTaskDefinitionKeys(normalized, source);
+  if (dropped.length) notes.push(`dropped ${dropped.join(', ')} (x- keys are not sent to ECS)`);
   for (const note of notes) logger.info(`${source}: ${note}`);
 
-  const document = normalized;
   const values = { vars: new Map(options.vars), env: options.varsFromEnv ? deps.env : undefined };
   applyFamily(document, options.family);
   // Images are set before the placeholders are filled, so a template's "${IMAGE}" needs no value
@@ -66,16 +69,23 @@ export async function renderTaskDefinition(options: RenderOptions, deps: RenderD
     if (changed.length) logger.info(`awslogs logging added to ${changed.join(', ')} (group /ecs/${substituted.family})`);
   }
   const secretsTarget = options.secrets.length ? targetContainer(substituted, options.container, 'secrets') : undefined;
+  // The secrets lines stand in for their ARNs while ECS's rules are checked (an execution role is
+  // needed to read them); the resolved ARNs replace them by name below.
+  if (secretsTarget) applySecrets(secretsTarget, options.secrets.map(([name, valueFrom]) => ({ name, valueFrom, store: '' })));
   assertRegistrable(substituted, source);
-  const warnings = findLeftoverPlaceholders(substituted).map(
-    ({ path, text }) => `${path} still holds "${text}", a placeholder this action does not fill; ECS will take it literally.`,
-  );
+  const warnings = [
+    ...findLeftoverPlaceholders(substituted).map(
+      ({ path, text }) => `${path} still holds "${text}", a placeholder this action does not fill; ECS will take it literally.`,
+    ),
+    ...findStartWarnings(substituted),
+  ];
   for (const warning of warnings) logger.warning(warning);
 
   if (secretsTarget) {
     const resolved = await resolveSecrets(options.secrets, deps.secrets, { inputName: 'secrets', region: options.region });
     for (const secret of resolved) logger.info(`Secret ${secret.name} -> ${secret.valueFrom} (${secret.store})`);
     applySecrets(secretsTarget, resolved);
+    assertRegistrable(substituted, source); // ARNs are longer than the names they replace (the 64 KiB limit)
   }
 
   const family = String(substituted.family);

@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../errors.js';
 import { isObject, type TaskDefinition } from './document.js';
+import { checkTaskRules } from './ecs-rules.js';
 import { cpuUnits, describeFargateMemory, isFargateSize, memoryMiB } from './fargate.js';
 
 /**
@@ -82,6 +83,7 @@ export function findProblems(document: TaskDefinition): Problem[] {
   if (fargate && !document.executionRoleArn && containers.some((c: any) => c?.logConfiguration?.logDriver === 'awslogs')) {
     add('executionRoleArn', 'Fargate needs an execution role for the awslogs log driver (set "execution-role-arn")');
   }
+  checkTaskRules(document, add);
   return problems;
 }
 

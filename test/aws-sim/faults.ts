@@ -1,8 +1,10 @@
+import { AwsError } from './errors.js';
+
 /** Injectable faults: a share of calls throttled or failing with 5xx, and added latency. */
 export interface Faults {
   /** 0..1: share of calls answered with ThrottlingException. */
   throttle: number;
-  /** 0..1: share of calls answered with a 503. */
+  /** 0..1: share of calls answered with the service's 5xx (ECS: ServerException, 500). */
   serverError: number;
   /** Milliseconds added to every call. */
   latencyMs: number;
@@ -43,4 +45,18 @@ export function takeShare(tally: FaultTally, kind: FaultKind, share: number): bo
 
 export function appliesTo(faults: Faults, service: string, operation: string): boolean {
   return !faults.operations.length || faults.operations.some((op) => op === operation || op === `${service}.${operation}`);
+}
+
+/** Each service's own 5xx exception, as its API reference names it (ECS and ECR: ServerException). */
+const SERVER_ERRORS: Record<string, { code: string; status: number }> = {
+  ecs: { code: 'ServerException', status: 500 },
+  ecr: { code: 'ServerException', status: 500 },
+  logs: { code: 'ServiceUnavailableException', status: 503 },
+  ssm: { code: 'InternalServerError', status: 500 },
+  secretsmanager: { code: 'InternalServiceError', status: 500 },
+};
+
+export function serverErrorOf(service: string): AwsError {
+  const { code, status } = SERVER_ERRORS[service] ?? { code: 'ServiceUnavailable', status: 503 };
+  return new AwsError(code, 'Service is temporarily unavailable (injected fault)', status);
 }

@@ -2,7 +2,7 @@ import { DescribeSecretCommand, ListSecretsCommand, ResourceNotFoundException, S
 import { DescribeParametersCommand, GetParameterCommand, GetParametersCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { simulatorClientConfig, startSimulator, type Simulator } from './server.js';
 import { putSecret } from './services/secretsmanager/state.js';
-import { putParameter } from './services/ssm/state.js';
+import { putParameter, ssmState } from './services/ssm/state.js';
 
 let sim: Simulator;
 let sm: SecretsManagerClient;
@@ -61,4 +61,28 @@ test('DescribeParameters filters by name and answers metadata only', async () =>
   );
   expect(answer.Parameters).toEqual([expect.objectContaining({ Name: '/meta/token', ARN: arn, Type: 'SecureString' })]);
   expect(JSON.stringify(answer)).not.toContain('never-returned');
+});
+
+test('secrets and parameters live in one region: another region does not find them, by name or ARN', async () => {
+  const secretArn = putSecret(sim.world, { name: 'eu/db', value: 'v', region: 'eu-west-1' });
+  const parameterArn = putParameter(sim.world, { name: '/eu/token', value: 'v', region: 'eu-west-1' });
+  const euSm = new SecretsManagerClient(simulatorClientConfig(sim, 'eu-west-1'));
+  const euSsm = new SSMClient(simulatorClientConfig(sim, 'eu-west-1'));
+  expect((await euSm.send(new DescribeSecretCommand({ SecretId: 'eu/db' }))).ARN).toBe(secretArn);
+  await expect(sm.send(new DescribeSecretCommand({ SecretId: secretArn }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+  const filter = { Key: 'Name', Option: 'Equals', Values: ['/eu/token'] };
+  expect((await euSsm.send(new DescribeParametersCommand({ ParameterFilters: [filter] }))).Parameters?.map((p) => p.ARN)).toEqual([parameterArn]);
+  expect((await ssm.send(new DescribeParametersCommand({ ParameterFilters: [filter] }))).Parameters).toEqual([]);
+});
+
+test('the omit-ARN mode answers DescribeParameters without ARN, as a third-party emulator does (ARN is optional in the API)', async () => {
+  putParameter(sim.world, { name: '/mode/token', value: 'v' });
+  ssmState(sim.world).omitArn = true;
+  try {
+    const answer = await ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: ['/mode/token'] }] }));
+    expect(answer.Parameters).toEqual([expect.objectContaining({ Name: '/mode/token' })]);
+    expect(answer.Parameters?.[0].ARN).toBeUndefined();
+  } finally {
+    ssmState(sim.world).omitArn = false;
+  }
 });

@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleControl } from './control.js';
+import { handleControl, setModes } from './control.js';
 import { AwsError } from './errors.js';
-import { appliesTo, takeShare } from './faults.js';
+import { appliesTo, serverErrorOf, takeShare } from './faults.js';
+import { harshFromEnvironment, HARSH_MODES, modesFor } from './modes.js';
 import { sendJson, sendJsonError } from './protocols/json.js';
 import { sendQuery, sendQueryError } from './protocols/query.js';
 import { route, type Route } from './router.js';
+import { takeToken } from './throttle-bucket.js';
+import { loseResponseIfDue } from './lost-response.js';
 import { SERVICES } from './services/index.js';
 import { stopEngine } from './services/ecs/timers.js';
 import { rejectExpiredSession } from './services/sts/index.js';
 import { handleOidcToken, OIDC_PATH } from './services/sts/oidc.js';
+import type { SimModes } from './modes.js';
 import type { RequestContext } from './types.js';
 import { World, type SimRegistry } from './world.js';
 
@@ -48,11 +52,17 @@ export function simulatorClientConfig(sim: Pick<Simulator, 'url'>, region = 'us-
   };
 }
 
+/**
+ * Starts the simulator on 127.0.0.1. `harsh` (default: ECS_SHIP_SIM_HARSH=1 in the environment)
+ * turns on the harsher modes of modes.ts: eventual consistency, throttling in runs, log ingestion
+ * delay and empty pages, ListTasks in no order.
+ */
 export async function startSimulator(
-  options: { port?: number; world?: World; registry?: SimRegistry } = {},
+  options: { port?: number; world?: World; registry?: SimRegistry; harsh?: boolean } = {},
 ): Promise<Simulator> {
   const world = options.world ?? new World();
   if (options.registry) world.registry = options.registry;
+  if (options.harsh ?? harshFromEnvironment()) setModes(world, HARSH_MODES);
   const server = createServer((req, res) => {
     handle(world, req, res).catch((error) => {
       res.writeHead(500, { 'content-type': 'text/plain' });
@@ -93,8 +103,9 @@ async function handle(world: World, req: IncomingMessage, res: ServerResponse): 
   const key = `${call.service.signingName}.${call.operation}`;
   world.count(key, req.headers['user-agent']);
   const handler = call.service.handlers[call.operation];
+  const modes = modesFor(world.modes, req.headers);
   try {
-    await injectFaults(world, call);
+    await injectFaults(world, call, modes);
     rejectExpiredSession(world, call.accessKeyId, call.service.protocol);
     if (!handler) throw new AwsError('UnknownOperationException', `The simulator does not implement ${key}.`);
     const ctx: RequestContext = {
@@ -103,8 +114,10 @@ async function handle(world: World, req: IncomingMessage, res: ServerResponse): 
       accountId: world.accountId,
       accessKeyId: call.accessKeyId,
       headers: req.headers,
+      modes,
     };
     const output = await handler(call.input, ctx);
+    loseResponseIfDue(world, call.service.signingName, call.operation); // applied, answer lost (lost-response.ts)
     reply(res, call, requestId, output);
   } catch (error) {
     const awsError =
@@ -113,16 +126,19 @@ async function handle(world: World, req: IncomingMessage, res: ServerResponse): 
   }
 }
 
-async function injectFaults(world: World, call: Route): Promise<void> {
+async function injectFaults(world: World, call: Route, modes: SimModes): Promise<void> {
   const { faults, faultTally } = world;
+  const bucket = modes.throttleBucket;
+  if (bucket && !takeToken(world.buckets, `${call.service.signingName}|${world.accountId}|${call.region}`, bucket)) {
+    world.bucketRefusals += 1;
+    throw new AwsError('ThrottlingException', 'Rate exceeded');
+  }
   if (!appliesTo(faults, call.service.signingName, call.operation)) return;
   if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
   if (takeShare(faultTally, 'throttle', faults.throttle)) {
     throw new AwsError('ThrottlingException', 'Rate exceeded');
   }
-  if (takeShare(faultTally, 'serverError', faults.serverError)) {
-    throw new AwsError('ServiceUnavailableException', 'Service is temporarily unavailable (injected fault)', 503);
-  }
+  if (takeShare(faultTally, 'serverError', faults.serverError)) throw serverErrorOf(call.service.signingName);
 }
 
 function reply(res: ServerResponse, call: Route, requestId: string, output: unknown): void {

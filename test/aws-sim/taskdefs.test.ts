@@ -30,7 +30,7 @@ const fargate = (extra: Partial<RegisterTaskDefinitionCommandInput> = {}): Regis
       name: 'app',
       image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1',
       portMappings: [{ containerPort: 80 }],
-      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/web' } },
+      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/web', 'awslogs-stream-prefix': 'web' } },
       secrets: [{ name: 'DB', valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf' }],
     },
   ],

@@ -1,3 +1,4 @@
+import type { SimModes } from './modes.js';
 import type { World } from './world.js';
 
 /** What every operation handler receives besides its decoded input. */
@@ -8,6 +9,8 @@ export interface RequestContext {
   /** The access key the request was signed with (from the SigV4 Authorization header), if any. */
   accessKeyId?: string;
   headers: Record<string, string | string[] | undefined>;
+  /** The harsher modes this caller meets (modes.ts): what reads and throttling go by. */
+  modes: SimModes;
 }
 
 export type Handler = (input: any, ctx: RequestContext) => unknown | Promise<unknown>;

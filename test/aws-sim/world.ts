@@ -1,4 +1,6 @@
 import { newTally, noFaults, type Faults, type FaultTally } from './faults.js';
+import { DEFAULT_MODES, type SimModes } from './modes.js';
+import type { BucketState } from './throttle-bucket.js';
 import type { Registry } from '../registry/registry.js';
 
 /** The real registry backing ECR (see test/registry/registry.ts and the README). */
@@ -14,6 +16,11 @@ export class World {
   faults: Faults = noFaults();
   /** How the current faults are being spread, and how many were injected (reset by setFaults). */
   faultTally: FaultTally = newTally();
+  /** The harsher behaviours AWS documents (modes.ts); `setModes` or startSimulator({ harsh }) turn them on. */
+  modes: SimModes = { ...DEFAULT_MODES };
+  /** Token buckets of `modes.throttleBucket`, per "service|account|region", and how many calls they refused. */
+  readonly buckets = new Map<string, BucketState>();
+  bucketRefusals = 0;
   /** When set, ECR answers from this registry (startSimulator({ registry })). */
   registry?: SimRegistry;
   /** Calls per "service.Operation", including throttled and failed ones. */

@@ -113,6 +113,7 @@ async function buildPush(o: { inputs?: Record<string, string>; docker?: 'down' }
       GITHUB_SHA: SHA,
       GITHUB_REPOSITORY: 'acme/shop',
       GITHUB_REF_NAME: 'main',
+      GITHUB_WORKSPACE: work, // the context and Dockerfile are read only inside the workspace
     },
     runnerTemp: mkdtempSync(join(work, 'runner-')),
   });
@@ -187,6 +188,17 @@ test('several platforms need docker: with buildah they are refused before AWS or
   expect(run.code).toBe(1);
   expect(run.errors).toEqual([
     'Input "platforms" has value "linux/amd64,linux/arm64": expected one platform: buildah builds one per run here; use builder "docker" for multi-platform images.',
+  ]);
+  expect(calls).toEqual([]);
+  expect(sim.world.callCounts()).toEqual({});
+});
+
+test('a repository value with a line break is refused in one line, the break shown escaped', async () => {
+  sim.world.calls.clear();
+  const { run, calls } = await buildPush({ inputs: { repository: 'shop/api\n::warning::forged' } });
+  expect(run.code).toBe(1);
+  expect(run.errors).toEqual([
+    'Input "repository" has value "shop/api\\n::warning::forged": expected a repository without tag or digest (tags go in the "tags" input).',
   ]);
   expect(calls).toEqual([]);
   expect(sim.world.callCounts()).toEqual({});

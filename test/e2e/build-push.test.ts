@@ -67,7 +67,7 @@ afterAll(async () => {
 function buildPush(o: { sha: string; inputs?: Record<string, string | boolean> }): Promise<ActionRun> {
   return runAction('build-push', {
     inputs: { repository: 'shop', context, builder: 'buildah', ...o.inputs },
-    env: { ...simulatorEnv(sim), ...builderEnv, ...authEnv, GITHUB_SHA: o.sha },
+    env: { ...simulatorEnv(sim), ...builderEnv, ...authEnv, GITHUB_SHA: o.sha, GITHUB_WORKSPACE: work },
     event: event(o.sha),
     runnerTemp: mkdtempSync(join(work, 'runner-')),
     timeoutMs: 300_000,
@@ -168,7 +168,7 @@ test('a fresh runner (empty storage) takes the unchanged layers from the registr
   writeFileSync(join(context, 'www', 'index.html'), '<h1>shop v2.1</h1>\n');
   const run = await runAction('build-push', {
     inputs: { repository: 'shop', context, builder: 'buildah' },
-    env: { ...simulatorEnv(sim), ...freshEnv, ...authEnv, GITHUB_SHA: SHA4 },
+    env: { ...simulatorEnv(sim), ...freshEnv, ...authEnv, GITHUB_SHA: SHA4, GITHUB_WORKSPACE: work },
     event: event(SHA4),
     runnerTemp: mkdtempSync(join(work, 'runner-')),
     timeoutMs: 300_000,

@@ -1,4 +1,4 @@
-import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { ListTasksCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DEFAULT_TIMINGS, setScenario, setTimings } from '../aws-sim/services/ecs/scenarios.js';
 import {
   ARN,
@@ -37,7 +37,9 @@ test('a crash-looping image fails with the exit code and the last log lines, and
   expect(run.stdout).toMatch(/web: STOPPED, exit code 3/);
   expect(run.stdout).toMatch(/last log lines of container web[^\n]*\n\s+booting\n\s+Error: DATABASE_URL is not set/);
   // Only this deployment's events are repeated under the failure, not the previous rollout's.
-  expect(run.stdout.slice(run.stdout.indexOf('last service events'))).not.toContain('has reached a steady state');
+  const events = run.stdout.slice(run.stdout.indexOf('crash: last service events:'));
+  expect(events).toMatch(/^crash: last service events:\n\s+\S+ \(service crash\) /);
+  expect(events).not.toContain('has reached a steady state');
   const [result] = JSON.parse(run.outputs.services);
   expect(result).toMatchObject({ result: 'failed', taskDefinitionArn: ARN('crash', 2) });
   expect(run.summary).toContain('❌ failed');
@@ -142,3 +144,30 @@ test('a deployment replaced by another one while it rolls out fails the step and
   expect(run.errors).toEqual(['race: rev 2 was replaced by another deployment (rev 1) before it completed']);
   expect((await describeService(suite.sim, 'race')).taskDefinition).toBe(ARN('race', 1));
 });
+
+test('the cause is found when more than a page of older tasks has stopped (ListTasks pages)', async () => {
+  await createService(suite.sim, { service: 'busy', image: 'repo/busy:1', desiredCount: 1, circuitBreaker: { enable: true, rollback: true } });
+  // 120 tasks of rev 1 start and are scaled in again: they fill the first ListTasks page of stopped tasks.
+  const { ecs } = clients(suite.sim);
+  const scale = (desiredCount: number) => ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: 'busy', desiredCount }));
+  await scale(120);
+  await until(async () => (await describeService(suite.sim, 'busy')).runningCount === 120);
+  await scale(1);
+  await until(async () => (await describeService(suite.sim, 'busy')).runningCount === 1);
+  const stopped = await ecs.send(new ListTasksCommand({ cluster: CLUSTER, serviceName: 'busy', desiredStatus: 'STOPPED' }));
+  expect(stopped.nextToken).toBeDefined();
+
+  setScenario(suite.sim.world, { image: 'repo/busy:2', outcome: 'exit', exitCode: 5, afterMs: 30 });
+  const run = await deploy({ service: 'busy', 'task-definition': fileFor('busy', 'repo/busy:2') });
+  expect(run.code).toBe(1);
+  expect(run.errors).toEqual([expect.stringMatching(/^busy: rev 2 rolled back by the circuit breaker: \d+ tasks? exited with code 5 \(container web\)$/)]);
+  expect(run.stdout).toMatch(/busy: task [0-9a-f]+ exited with code 5 \(container web\)/);
+});
+
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (await condition()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('the simulator did not reach the state the test set up');
+}

@@ -79,8 +79,14 @@ export function taskDefinition(family: string, image: string, extra: Record<stri
   return { ...fargateTaskDefinition({ family, image, container }), ...extra };
 }
 
+/**
+ * The workspace the bundles run in (GITHUB_WORKSPACE, set by `env`): task definition files are
+ * written there, as a checkout holds them (files elsewhere are refused).
+ */
+export const WORKSPACE = mkdtempSync(join(tmpdir(), 'deploy-service-workspace-'));
+
 export function writeTaskDefinition(document: unknown, name = 'taskdef.json'): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'deploy-service-')), name);
+  const path = join(mkdtempSync(join(WORKSPACE, 'taskdefs-')), name);
   writeFileSync(path, JSON.stringify(document, null, 2));
   return path;
 }
@@ -131,8 +137,8 @@ async function waitForRollout(sim: Simulator, service: string): Promise<void> {
   throw new Error(`fixture service ${service} did not complete its first rollout`);
 }
 
-/** Env for the bundle: the simulator's endpoint and keys. */
-export const env = (sim: Simulator) => simulatorEnv(sim);
+/** Env for the bundle: the simulator's endpoint and keys, and the workspace of the task definition files. */
+export const env = (sim: Simulator) => ({ ...simulatorEnv(sim), GITHUB_WORKSPACE: WORKSPACE });
 
 export const ARN = (family: string, revision: number) =>
   `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:${revision}`;

@@ -11,6 +11,7 @@ beforeAll(async () => {
 afterAll(() => sim.stop());
 beforeEach(() => sim.world.calls.clear());
 
+const API_ARN = 'arn:aws:ecs:us-east-1:123456789012:service/prod/api';
 const ok = () => ({ cluster: 'prod', service: 'api', 'task-definition': file });
 
 const cases: Array<[string, Record<string, string | undefined>, string | RegExp]> = [
@@ -28,20 +29,50 @@ const cases: Array<[string, Record<string, string | undefined>, string | RegExp]
   ['a cluster name with spaces', { cluster: 'my cluster' }, 'Input "cluster" has value "my cluster": expected a cluster name or ARN.'],
   ['a role that is not an ARN', { 'role-to-assume': 'deploy' }, 'Input "role-to-assume" has value "deploy": expected an IAM role ARN such as arn:aws:iam::123456789012:role/deploy.'],
   ['a session shorter than STS allows', { 'role-duration-seconds': '60' }, 'Input "role-duration-seconds" has value "60": expected an integer from 900 to 43200.'],
-  ['a region that is not one', { 'aws-region': 'moon' }, 'AWS region "moon" is not a region name: expected something like eu-west-1.'],
+  ['a region that is not one', { 'aws-region': 'moon' }, 'Input "aws-region" has value "moon": expected an AWS region name such as eu-west-1.'],
+  [
+    'the same service on two services lines',
+    { service: undefined, 'task-definition': undefined, services: 'api=api:3\nworker=worker:2\napi=api:4' },
+    'Input "services" has value "api=api:4": expected each service on one line only (api is listed twice).',
+  ],
+  [
+    'a service in services by name and by ARN',
+    { service: undefined, 'task-definition': undefined, services: `api=api:3\n${API_ARN}=api:3` },
+    `Input "services" has value "${API_ARN}=api:3": expected each service on one line only (api is listed twice).`,
+  ],
 ];
 
 test.each(cases)('%s fails with one line and no AWS call', async (_name, inputs, message) => {
   const run = await runAction('deploy-service', { env: env(sim), inputs: { ...ok(), ...inputs } });
   expect(run.code).toBe(1);
   expect(run.errors).toEqual([message]);
-  expect(run.stdout).not.toMatch(/\n\s+at /); // no stack outside debug lines
+  expect(visibleStackFrames(run.output)).toEqual([]);
   expect(sim.world.callCounts()).toEqual({});
+});
+
+/**
+ * Stack frames a user would see: anywhere in stdout or stderr, inside annotations too (the runner
+ * shows `%0A` as a line break). Only `::debug::` lines may hold the stack (hidden unless debug).
+ */
+function visibleStackFrames(output: string): string[] {
+  return output
+    .split('\n')
+    .filter((line) => !line.startsWith('::debug::'))
+    .flatMap((line) => line.split(/%0A|%0D/))
+    .filter((line) => /^\s*at .+:\d+:\d+\)?\s*$/.test(line));
+}
+
+test('visibleStackFrames finds a stack printed plainly, on stderr or in an annotation, and ignores debug lines', () => {
+  const stack = 'Error: boom\n    at readInputs (file:///a/dist/index.js:1:234)\n    at async run (node:internal/x:5:7)';
+  expect(visibleStackFrames(`hello\n${stack}\n`)).toHaveLength(2);
+  expect(visibleStackFrames(`::warning::${stack.replace(/\n/g, '%0A')}\n`)).toHaveLength(2);
+  expect(visibleStackFrames(`::debug::${stack.replace(/\n/g, '%0A')}\n::error::boom\n`)).toEqual([]);
 });
 
 test('the bundle with no inputs asks for the cluster', async () => {
   const run = await runAction('deploy-service', { env: env(sim) });
   expect(run.code).toBe(1);
   expect(run.errors).toEqual(['Input required and not supplied: cluster']);
+  expect(visibleStackFrames(run.output)).toEqual([]);
   expect(sim.world.callCounts()).toEqual({});
 });

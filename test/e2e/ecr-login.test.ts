@@ -139,7 +139,8 @@ test('logins to other registries in the config in effect are kept', async () => 
   expect(run.code).toBe(0);
   const config = JSON.parse(readFileSync(join(run.outputs['docker-config'], 'config.json'), 'utf8'));
   expect(Object.keys(config.auths).sort()).toEqual(['ghcr.io', registry.host].sort());
-  expect(run.output).toContain('Kept the logins to ghcr.io');
+  // The line names the config the logins were copied from, not the one just written.
+  expect(run.output).toContain(`Kept the logins to ghcr.io from ${join(previous, 'config.json')}`);
 });
 
 test('create-repository creates a missing repository with its settings, then leaves it alone', async () => {
@@ -216,6 +217,11 @@ describe('bad inputs fail with one line naming the input, before any AWS call', 
     [{ 'keep-last-images': '10' }, /^Input "keep-last-images" is only used with create-repository: true\.$/],
     [{ 'aws-region': 'mars' }, /^Input "aws-region" has value "mars": expected an AWS region name/],
     [{ 'role-to-assume': 'deployer' }, /^Input "role-to-assume" has value "deployer"/],
+    // A role of the China partition cannot be assumed through eu-west-1's STS.
+    [
+      { 'role-to-assume': 'arn:aws-cn:iam::123456789012:role/deploy', 'aws-region': 'eu-west-1' },
+      /^Input "role-to-assume" has value "arn:aws-cn:iam::123456789012:role\/deploy": expected an ARN of partition aws, the partition of region eu-west-1/,
+    ],
   ])('%j', async (inputs, message) => {
     const run = await login(inputs);
     expect(run.code).toBe(1);

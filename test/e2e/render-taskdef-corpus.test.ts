@@ -41,6 +41,31 @@ const EXPECTED_FAILURES: Record<string, { error: RegExp; why: string; ecs: strin
     why: '__X__ placeholders (another templating tool) left in task cpu/memory',
     ecs: "ClientException: Invalid 'cpu' setting for task. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.",
   },
+  '012-php-nginx-ecs-docker.json': {
+    error: /taskRoleArn: "<taskRoleArn>" is not an IAM role name or role ARN/,
+    why: 'roles are unrendered <taskRoleArn> placeholders: ECS takes a role name or an IAM role ARN',
+    ecs: 'ClientException: Role is not valid',
+  },
+  '020-ms-order.json': {
+    error: /taskRoleArn: "arn:aws:iam::\$\{\{ secrets\.ACCOUNT \}\}:role\/ecs_task_role" is not an IAM role name or role ARN/,
+    why: 'role ARNs hold an unrendered GitHub expression as the account ID',
+    ecs: 'ClientException: Role is not valid',
+  },
+  '031-aws-xray-fargate.json': {
+    error: /taskRoleArn: "<task_role_arn>" is not an IAM role name or role ARN/,
+    why: 'roles are unrendered <task_role_arn> placeholders',
+    ecs: 'ClientException: Role is not valid',
+  },
+  '033-amazon-ecs-firelens-examples-2.json': {
+    error: /taskRoleArn: "arn:aws:iam::11111111111:role\/ecsTaskExecutionRole" is not an IAM role name or role ARN/,
+    why: 'role ARNs with an 11-digit example account ID',
+    ecs: 'ClientException: Role is not valid',
+  },
+  '043-polymarket-arb-scanner.json': {
+    error: /taskRoleArn: "arn:aws:iam::ACCOUNT_ID:role\/ecsTaskRole" is not an IAM role name or role ARN/,
+    why: 'role ARNs with ACCOUNT_ID in place of the account',
+    ecs: 'ClientException: Role is not valid',
+  },
   '036-banbury-cloud-backend.json': {
     error: /family: missing/,
     why: 'the empty generate-cli-skeleton: no family, empty cpu/memory, zero memory, empty names',
@@ -95,9 +120,9 @@ function caseFor(file: string): Case {
   const lacking = containers.filter((c) => typeof c.image !== 'string' || !c.image.trim() || PLACEHOLDER_MARKERS.test(c.image));
   const targets = lacking.length ? lacking : [containers[0]];
   const asked = new Map<string, string>(targets.map((c, i) => [String(c.name), i ? IMAGE.replace('corpus', `corpus-${i}`) : IMAGE]));
-  const vars = new Map(
-    [...text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}/g)].map((m) => [m[1], `value-of-${m[1].toLowerCase().replace(/_/g, '-')}`]),
-  );
+  // A value as a user would give it: an account ID for ${AWS_ACCOUNT_ID} (role ARNs must hold one).
+  const valueOf = (name: string) => (/ACCOUNT/i.test(name) ? '123456789012' : `value-of-${name.toLowerCase().replace(/_/g, '-')}`);
+  const vars = new Map([...text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}/g)].map((m) => [m[1], valueOf(m[1])]));
   const options: RenderOptions = {
     ...emptyRenderOptions('us-east-1'),
     template: join(CORPUS, file),
@@ -210,7 +235,8 @@ describe('the bundle on representative files', () => {
   test.each(representative)('%s', async (file) => {
     const c = caseFor(file);
     const run = await runAction('render-taskdef', {
-      env: simulatorEnv(sim),
+      // The corpus is the checkout: task definitions are read only inside the workspace.
+      env: { ...simulatorEnv(sim), GITHUB_WORKSPACE: CORPUS },
       inputs: {
         'task-definition': c.options.template,
         image: c.options.image,

@@ -1,6 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { setFaults } from '../aws-sim/control.js';
 import { simulatorEnv, startSimulator, type Simulator } from '../aws-sim/server.js';
 import { findTaskDefinition, storeTaskDefinition } from '../aws-sim/services/ecs/taskdef-store.js';
@@ -9,6 +8,7 @@ import { putParameter } from '../aws-sim/services/ssm/state.js';
 import { runAction, type ActionRun } from './run-action.js';
 
 const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/api:2.0.0';
+const ROOT = resolve(import.meta.dirname, '..', '..');
 const SECRET_VALUES = ['Sup3r-S3cret-DB-Password!', '{"apiKey":"k3y-v4lue-never-shown"}', 'ssm-hidden-token-0042'];
 
 let sim: Simulator;
@@ -38,7 +38,6 @@ const template = {
         { name: 'OLD_FLAG', value: '1' },
       ],
       logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/${SERVICE}', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'api' } },
-      futureField: { keptAsIs: true },
     },
   ],
 };
@@ -61,7 +60,9 @@ const secretArns: Record<string, string> = {};
 
 beforeAll(async () => {
   sim = await startSimulator();
-  dir = mkdtempSync(join(tmpdir(), 'render-taskdef-'));
+  // Inside the workspace (the repository in these runs): files elsewhere are refused (issue 7, finding 10).
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  dir = mkdtempSync(join(ROOT, '.tmp', 'render-taskdef-'));
   templatePath = file('taskdef.json', JSON.stringify(template, null, 2));
   twoPath = file('two.json', JSON.stringify(twoContainers));
   secretArns.db = putSecret(sim.world, { name: 'shop/prod/db-password', value: SECRET_VALUES[0] });
@@ -125,7 +126,6 @@ test('renders a file template: image, placeholders, environment, secrets, settin
   expect(api.image).toBe(IMAGE);
   expect(api.command).toEqual(['node', 'server.js', '--port', '8080']);
   expect(api.dockerLabels).toEqual({ team: 'shop' });
-  expect(api.futureField).toEqual({ keptAsIs: true });
   expect(api.logConfiguration.options['awslogs-group']).toBe('/ecs/shop');
   expect(Object.fromEntries(api.environment.map((e: any) => [e.name, e.value]))).toEqual({
     STAGE: 'from-file', // env-file over the template; explicit `environment` would win over both
@@ -317,7 +317,13 @@ test('each service is reached through its own AWS_ENDPOINT_URL_<SERVICE>; reques
   storeTaskDefinition(sim.world, { region: 'us-east-1', document: { ...twoContainers, family: 'per-service' } });
   sim.world.callLog.length = 0;
   const run = await render(
-    { family: 'per-service', images: `app=${IMAGE}`, secrets: 'DB_PASSWORD=shop/prod/db-password\nTOKEN=/shop/prod/token', container: 'app' },
+    {
+      family: 'per-service',
+      images: `app=${IMAGE}`,
+      secrets: 'DB_PASSWORD=shop/prod/db-password\nTOKEN=/shop/prod/token',
+      container: 'app',
+      'execution-role-arn': 'arn:aws:iam::123456789012:role/exec',
+    },
     {
       // Nothing listens on AWS_ENDPOINT_URL: only the per-service variables lead to the simulator.
       AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
@@ -355,12 +361,12 @@ describe('bad inputs fail with one line naming the input, before any AWS call', 
     ['family', { family: 'shop api' }, /^Input "family" has value "shop api": expected a task definition family/],
     ['revision (not a number)', { 'task-definition': '', family: 'shop-api', revision: 'latest' }, /^Input "revision" has value "latest": expected an integer/],
     ['revision with a file', { revision: '3' }, /^Input "revision" has value "3": expected no revision when "task-definition" is set/],
-    ['task-definition (missing file)', { 'task-definition': join(tmpdir(), 'does-not-exist.json') }, /^Input "task-definition" \(".*does-not-exist\.json"\): cannot read the file \(no such file\)\.$/],
+    ['task-definition (missing file)', { 'task-definition': '__MISSING__' }, /^Input "task-definition" \(".*does-not-exist\.json"\): cannot read the file \(no such file\)\.$/],
     ['vars', { vars: 'SERVICE shop' }, /^Input "vars" has value "SERVICE shop": expected KEY=value lines/],
     ['vars-from-env', { 'vars-from-env': 'maybe' }, /^Input "vars-from-env" has value "maybe": expected true or false/],
     ['environment', { environment: '=value' }, /^Input "environment" has value "=value": expected KEY=value lines/],
-    ['env-file (missing)', { 'env-file': join(tmpdir(), 'no.env') }, /^Input "env-file" has value ".*no\.env": expected a readable dotenv file \(ENOENT\)/],
-    ['env-file (bad line)', { 'env-file': '__BAD_ENV__' }, /^Input "env-file" \(".*bad\.env"\) line 2: expected KEY=value, got "this is not a variable"\.$/],
+    ['env-file (missing)', { 'env-file': '__MISSING_ENV__' }, /^Input "env-file" has value ".*no\.env": expected a readable dotenv file \(ENOENT\)/],
+    ['env-file (bad line)', { 'env-file': '__BAD_ENV__' }, /^Input "env-file" \(".*bad\.env"\) line 2: expected KEY=value \(no "=" on the line\)\.$/],
     ['remove-environment', { 'remove-environment': 'OLD FLAG' }, /^Input "remove-environment" has value "OLD FLAG": expected variable names/],
     ['secrets (not a line)', { secrets: 'DB_PASSWORD' }, /^Input "secrets" has value "DB_PASSWORD": expected KEY=value lines/],
     ['secrets (other service ARN)', { secrets: 'CFG=arn:aws:s3:::bucket/config' }, /^Input "secrets" has value "CFG=arn:aws:s3:::bucket\/config": expected an ARN of a Secrets Manager secret or an SSM parameter\.$/],
@@ -377,6 +383,8 @@ describe('bad inputs fail with one line naming the input, before any AWS call', 
   test.each(cases)('%s', async (_name, inputs, expected) => {
     const resolved = { ...inputs };
     if (resolved['task-definition'] === '__TWO__') resolved['task-definition'] = twoPath;
+    if (resolved['task-definition'] === '__MISSING__') resolved['task-definition'] = join(dir, 'does-not-exist.json');
+    if (resolved['env-file'] === '__MISSING_ENV__') resolved['env-file'] = join(dir, 'no.env');
     if (resolved['env-file'] === '__BAD_ENV__') resolved['env-file'] = file('bad.env', 'GOOD=1\nthis is not a variable\n');
     const run = await render({ ...base(), ...resolved });
     expect(run.code).toBe(1);

@@ -9,6 +9,7 @@ import {
   ECSClient,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
+  StopTaskCommand,
   type RegisterTaskDefinitionCommandInput,
   type Task,
 } from '@aws-sdk/client-ecs';
@@ -33,7 +34,11 @@ let env: Record<string, string>;
 beforeAll(async () => {
   sim = await startSimulator();
   env = simulatorEnv(sim, REGION);
-  const config = { region: REGION, endpoint: sim.url, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } };
+  const config = {
+    region: REGION,
+    endpoint: sim.url,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+  };
   ecs = new ECSClient(config);
   await new CloudWatchLogsClient(config).send(new CreateLogGroupCommand({ logGroupName: LOG_GROUP }));
 });
@@ -95,20 +100,25 @@ function expectOnceInOrder(stdout: string, lines: string[]) {
 test('a migration from a rendered file succeeds; its log lines appear live, once each, in order', async () => {
   const logs = stepLines(8, 'migrate-ok');
   const { cluster, family } = await fixture('ok', { outcome: 'exit', exitCode: 0, logs, logIntervalMs: 150 });
-  const file = join(mkdtempSync(join(tmpdir(), 'taskdef-')), 'task-definition.json');
+  // Where render-taskdef writes it: the runner's temp directory.
+  const runnerTemp = mkdtempSync(join(tmpdir(), 'taskdef-'));
+  const file = join(runnerTemp, 'task-definition.json');
   // The rendered file differs from the live revision (more memory), so it is registered.
   writeFileSync(file, JSON.stringify({ ...taskDefinition(family), memory: '1024' }));
   const before = calls('RunTask');
 
-  const result = await run({
-    cluster,
-    'task-definition': file,
-    command: 'bin/rails db:migrate "VERSION=2024 01"',
-    environment: 'RAILS_ENV=production\nDRY_RUN=0',
-    subnets: 'subnet-0123abcd',
-    'security-groups': 'sg-0123abcd',
-    tags: 'team=shop',
-  });
+  const result = await run(
+    {
+      cluster,
+      'task-definition': file,
+      command: 'bin/rails db:migrate "VERSION=2024 01"',
+      environment: 'RAILS_ENV=production\nDRY_RUN=0',
+      subnets: 'subnet-0123abcd',
+      'security-groups': 'sg-0123abcd',
+      tags: 'team=shop',
+    },
+    { runnerTemp },
+  );
 
   expect(result.errors).toEqual([]);
   expect(result.code).toBe(0);
@@ -146,7 +156,7 @@ test('a migration from a rendered file succeeds; its log lines appear live, once
     },
   });
   expect(task.containers![0].exitCode).toBe(0);
-  expect(result.state['finished']).toBe('true');
+  expect(result.state['outcome']).toBe('finished');
 });
 
 test('a failing migration reports its exit code and last lines', async () => {
@@ -189,7 +199,11 @@ test('a container killed for memory fails saying so, with its exit code', async 
 });
 
 test('container output cannot issue workflow commands (masks, outputs, annotations)', async () => {
-  const { inputs } = await fixture('commands', { outcome: 'exit', exitCode: 0, logs: ['::add-mask::hunter2', '::set-output name=task-arn::forged'] });
+  const { inputs } = await fixture('commands', {
+    outcome: 'exit',
+    exitCode: 0,
+    logs: ['::add-mask::hunter2', '::set-output name=task-arn::forged'],
+  });
   const result = await run(inputs);
   expect(result.code).toBe(0);
   for (const line of ['::add-mask::hunter2', '::set-output name=task-arn::forged']) {
@@ -207,7 +221,11 @@ test('a migration that runs past the timeout is stopped, and no task is left run
   expect(result.errors[0]).toMatch(/^migration timed out after 2s: stopped task \w+; last lines: migrating a very large table$/);
   const tasks = await settled(cluster);
   expect(tasks).toHaveLength(1);
-  expect(tasks[0]).toMatchObject({ lastStatus: 'STOPPED', stopCode: 'UserInitiated', stoppedReason: expect.stringContaining('did not finish within 2s') });
+  expect(tasks[0]).toMatchObject({
+    lastStatus: 'STOPPED',
+    stopCode: 'UserInitiated',
+    stoppedReason: expect.stringContaining('did not finish within 2s'),
+  });
   expect((await ecs.send(new ListTasksCommand({ cluster, desiredStatus: 'RUNNING' }))).taskArns).toEqual([]);
 });
 
@@ -220,8 +238,12 @@ test('SIGTERM (the job cancelled) stops the task before the step exits', async (
   expect(result.errors).toEqual([expect.stringMatching(/^migration cancelled with the job: stopped task \w+$/)]);
   const tasks = await settled(cluster);
   expect(tasks).toHaveLength(1);
-  expect(tasks[0]).toMatchObject({ lastStatus: 'STOPPED', stopCode: 'UserInitiated', stoppedReason: expect.stringContaining('job was cancelled') });
-  expect(result.state['finished']).toBe('true');
+  expect(tasks[0]).toMatchObject({
+    lastStatus: 'STOPPED',
+    stopCode: 'UserInitiated',
+    stoppedReason: expect.stringContaining('job was cancelled'),
+  });
+  expect(result.state['outcome']).toBe('finished');
 });
 
 test('the post step stops a task the main step never saw to its end', async () => {
@@ -232,7 +254,7 @@ test('the post step stops a task the main step never saw to its end', async () =
   });
   expect(main.signal).toBe('SIGKILL');
   expect(main.state['task-arn']).toBeDefined();
-  expect(main.state['finished']).toBeUndefined();
+  expect(main.state['outcome']).toBe('watching');
   expect((await tasksOf(cluster))[0].lastStatus).toBe('RUNNING');
 
   const post = await run(inputs, { post: true, state: main.state });
@@ -243,12 +265,73 @@ test('the post step stops a task the main step never saw to its end', async () =
 
   // After a main step that finished, post does nothing.
   const stops = calls('StopTask');
-  const quiet = await run(inputs, { post: true, state: { ...main.state, finished: 'true' } });
+  const quiet = await run(inputs, { post: true, state: { ...main.state, outcome: 'finished' } });
   expect(quiet.code).toBe(0);
   expect(calls('StopTask')).toBe(stops);
 });
 
-test("copies the network configuration, capacity providers and platform version from a service", async () => {
+test('killed while RunTask is in flight: the post step finds the task it started and stops it', async () => {
+  const { inputs, cluster } = await fixture('killed-in-runtask', { outcome: 'healthy', logs: ['migration underway'] });
+  // RunTask takes 3 s to answer (the finding saw 12 s); main is killed meanwhile and never learns the ARN.
+  setFaults(sim.world, { latencyMs: 3000, operations: ['ecs.RunTask'] });
+  const runTasks = calls('RunTask');
+  const main = await run(inputs, {
+    onStart: (child) =>
+      void whenPrinted(child, 'Running ').then(() => {
+        const poll = setInterval(() => {
+          if (calls('RunTask') === runTasks) return;
+          clearInterval(poll);
+          child.kill('SIGKILL');
+        }, 20);
+      }),
+  }).finally(() => setFaults(sim.world, {}));
+  expect(main.signal).toBe('SIGKILL');
+  expect(main.state['task-arn']).toBeUndefined();
+  expect(main.state['outcome']).toBe('starting');
+
+  const post = await run(inputs, { post: true, state: main.state });
+  expect(post.errors).toEqual([]);
+  expect(post.code).toBe(0);
+  expect(post.stdout).toMatch(/Stopped migration task \w+ \((PROVISIONING|PENDING|RUNNING)\): the job ended while RunTask was starting it/);
+  const tasks = await settled(cluster);
+  expect(tasks).toHaveLength(1);
+  expect(tasks[0]).toMatchObject({
+    lastStatus: 'STOPPED',
+    stopCode: 'UserInitiated',
+    stoppedReason: expect.stringContaining('RunTask was starting it'),
+  });
+});
+
+test('a monitoring failure never stops the migration: main gives up saying so, the post step leaves the task running', async () => {
+  const { inputs, cluster } = await fixture('gave-up', { outcome: 'healthy', logs: ['migration underway'] });
+  const stops = calls('StopTask');
+  const main = await run(
+    { ...inputs, 'unreachable-timeout': '2s' },
+    {
+      env: { ...env, AWS_MAX_ATTEMPTS: '2' },
+      // From the first log line on, DescribeTasks answers nothing but 503s.
+      onStart: (child) =>
+        void whenPrinted(child, 'migration underway').then(() =>
+          setFaults(sim.world, { serverError: 1, operations: ['ecs.DescribeTasks'] }),
+        ),
+    },
+  ).finally(() => setFaults(sim.world, {}));
+  const arn = main.outputs['task-arn'];
+  expect(main.code).toBe(1);
+  expect(main.errors).toEqual([expect.stringContaining(`migration: lost track of task ${arn}: `)]);
+  expect(main.errors[0]).toContain(`the task was not stopped and may still be running; logs: ${main.outputs['log-url']}`);
+  expect(main.state['outcome']).toBe('gave-up');
+
+  const post = await run(inputs, { post: true, state: main.state });
+  expect(post.code).toBe(0);
+  expect(post.stdout).toContain(`Left migration task ${arn.split('/').pop()} running: the step stopped following it, not the migration`);
+  expect(calls('StopTask')).toBe(stops);
+  const [task] = await tasksOf(cluster);
+  expect(task).toMatchObject({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING' });
+  await ecs.send(new StopTaskCommand({ cluster, task: arn }));
+});
+
+test('copies the network configuration, capacity providers and platform version from a service', async () => {
   const { cluster, family } = await fixture('service', { outcome: 'exit', exitCode: 0, logs: ['done'] });
   await ecs.send(
     new CreateServiceCommand({
@@ -259,7 +342,11 @@ test("copies the network configuration, capacity providers and platform version 
       capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }],
       platformVersion: '1.4.0',
       networkConfiguration: {
-        awsvpcConfiguration: { subnets: ['subnet-0aaa1111', 'subnet-0bbb2222'], securityGroups: ['sg-0ccc3333'], assignPublicIp: 'DISABLED' },
+        awsvpcConfiguration: {
+          subnets: ['subnet-0aaa1111', 'subnet-0bbb2222'],
+          securityGroups: ['sg-0ccc3333'],
+          assignPublicIp: 'DISABLED',
+        },
       },
     }),
   );
@@ -296,6 +383,15 @@ test('RunTask carries a client token: the same step run again gets the task alre
   expect([first.code, again.code]).toEqual([0, 0]);
   expect(again.outputs['task-arn']).toBe(first.outputs['task-arn']);
   expect(await tasksOf(cluster)).toHaveLength(1);
+  // Said, not silently re-reported as if the migration had run again.
+  const id = first.outputs['task-arn'].split('/').pop();
+  expect(again.stdout).toMatch(
+    new RegExp(
+      `^::warning::This step already ran in this run attempt: RunTask \\(same client token\\) returned its task ${id}, started \\S+; reporting that task rather than running the migration again$`,
+      'm',
+    ),
+  );
+  expect(first.stdout).not.toContain('already ran');
 
   const attempt = await run(inputs, { env: { ...env, GITHUB_RUN_ATTEMPT: '2' } });
   expect(attempt.code).toBe(0);

@@ -2,6 +2,7 @@ import { ECSClient, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { createAwsContext, resolveRegion } from '../../../src/aws/clients.js';
+import { ConfigurationError } from '../../../src/errors.js';
 import { TOOLKIT_NAME, TOOLKIT_VERSION } from '../../../src/version.js';
 import { setFaults } from '../../aws-sim/control.js';
 import { simulatorEnv, startSimulator, type Simulator } from '../../aws-sim/server.js';
@@ -77,6 +78,24 @@ test('retry settings: 10 attempts in standard mode unless the standard variables
   expect(await strategy()).toEqual({ mode: 'adaptive', maxAttempts: 4 });
 });
 
+test.each([
+  ['AWS_MAX_ATTEMPTS', 'abc', 'AWS_MAX_ATTEMPTS has value "abc": expected a whole number of attempts from 1 to 100.'],
+  ['AWS_MAX_ATTEMPTS', '0', 'AWS_MAX_ATTEMPTS has value "0": expected a whole number of attempts from 1 to 100.'],
+  ['AWS_MAX_ATTEMPTS', '2.5', 'AWS_MAX_ATTEMPTS has value "2.5": expected a whole number of attempts from 1 to 100.'],
+  ['AWS_RETRY_MODE', 'legacy', 'AWS_RETRY_MODE has value "legacy": expected standard or adaptive.'],
+  ['AWS_RETRY_MODE', 'Adaptive!', 'AWS_RETRY_MODE has value "Adaptive!": expected standard or adaptive.'],
+])('%s=%s is a one-line ConfigurationError naming the variable and quoting the value', (variable, value, message) => {
+  process.env[variable] = value;
+  expect(() => createAwsContext({ action: 'test' })).toThrow(ConfigurationError);
+  expect(() => createAwsContext({ action: 'test' })).toThrow(message);
+});
+
+test('AWS_MAX_ATTEMPTS and AWS_RETRY_MODE as the SDK writes them are accepted', async () => {
+  Object.assign(process.env, { AWS_MAX_ATTEMPTS: ' 7 ', AWS_RETRY_MODE: 'STANDARD' });
+  const retry: any = await createAwsContext({ action: 'test' }).client(ECSClient).config.retryStrategy();
+  expect({ mode: retry.mode, maxAttempts: await retry.maxAttemptsProvider() }).toEqual({ mode: 'standard', maxAttempts: 7 });
+});
+
 test('one client per service and region; the region comes from the context unless overridden', async () => {
   const aws = createAwsContext({ action: 'test', region: 'eu-west-1' });
   expect(aws.client(ECSClient)).toBe(aws.client(ECSClient));
@@ -98,6 +117,21 @@ describe('resolveRegion', () => {
   test('no region, or not a region name, is a one-line ConfigurationError', () => {
     delete process.env.AWS_REGION;
     expect(() => resolveRegion()).toThrow(/^No AWS region: set the "aws-region" input or AWS_REGION/);
-    expect(() => resolveRegion('Ireland')).toThrow('AWS region "Ireland" is not a region name: expected something like eu-west-1.');
+    expect(() => resolveRegion('Ireland')).toThrow('Input "aws-region" has value "Ireland": expected an AWS region name such as eu-west-1.');
+  });
+
+  test('a bad region from the environment names its variable and the input that overrides it', () => {
+    delete process.env.AWS_REGION;
+    process.env.AWS_DEFAULT_REGION = 'eu west 1';
+    expect(() => resolveRegion()).toThrow(
+      'AWS_DEFAULT_REGION has value "eu west 1": expected an AWS region name such as eu-west-1 (or set the "aws-region" input).',
+    );
+    delete process.env.AWS_DEFAULT_REGION;
+  });
+
+  test('regions of every partition are region names', () => {
+    for (const region of ['eu-west-1', 'cn-north-1', 'us-gov-west-1', 'us-iso-east-1', 'us-isob-east-1', 'eusc-de-east-1', 'ap-southeast-7']) {
+      expect(resolveRegion(region)).toBe(region);
+    }
   });
 });

@@ -143,3 +143,66 @@ describe('deployService', () => {
     expect(result.cause).toBe('api: rev 43 did not complete within 10s: 1/2 running, 1 pending, rev 43');
   });
 });
+
+describe('deployService when the service already runs the revision', () => {
+  /** A service on TD(42) whose PRIMARY deployment is in `rolloutState`. */
+  function ecsOn(rolloutState: 'COMPLETED' | 'IN_PROGRESS' | 'FAILED', later: string = rolloutState) {
+    let described = 0;
+    const deployment = (state: string) => ({
+      id: 'ecs-svc/42',
+      status: 'PRIMARY',
+      taskDefinition: TD(42),
+      desiredCount: 2,
+      runningCount: state === 'COMPLETED' ? 2 : 0,
+      rolloutState: state,
+      rolloutStateReason: state === 'FAILED' ? 'ECS deployment circuit breaker: tasks failed to start.' : undefined,
+    });
+    return fakeEcs({
+      DescribeServices: () => ({
+        services: [
+          {
+            serviceName: 'api',
+            status: 'ACTIVE',
+            desiredCount: 2,
+            taskDefinition: TD(42),
+            events: [],
+            deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
+            deployments: [deployment(described++ === 0 ? rolloutState : later)],
+          },
+        ],
+      }),
+      DescribeTaskDefinition: () => ({ taskDefinition: running }),
+      ListTasks: () => ({ taskArns: [] }),
+    });
+  }
+  const mutating = (ecs: ReturnType<typeof ecsOn>) => ecs.names().filter((n) => !/^(Describe|List|Get)/.test(n));
+
+  test('COMPLETED: unchanged at once, nothing watched', async () => {
+    const ecs = ecsOn('COMPLETED');
+    const result = await deployService(fileTarget('repo/app:1'), options(), deps(ecs));
+    expect(result).toMatchObject({ result: 'unchanged', deploymentId: 'ecs-svc/42' });
+    expect(ecs.callsTo('DescribeServices')).toHaveLength(1);
+    expect(mutating(ecs)).toEqual([]);
+  });
+
+  test('IN_PROGRESS: followed to COMPLETED, still unchanged', async () => {
+    const ecs = ecsOn('IN_PROGRESS', 'COMPLETED');
+    const result = await deployService(fileTarget('repo/app:1'), options(), deps(ecs));
+    expect(result.result).toBe('unchanged');
+    expect(mutating(ecs)).toEqual([]);
+  });
+
+  test('IN_PROGRESS with wait false: started, not a success', async () => {
+    const result = await deployService(fileTarget('repo/app:1'), options({ wait: false }), deps(ecsOn('IN_PROGRESS')));
+    expect(result.result).toBe('started');
+  });
+
+  test('FAILED: a failure with the cause, with or without wait', async () => {
+    for (const wait of [true, false]) {
+      const ecs = ecsOn('FAILED');
+      const result = await deployService(fileTarget('repo/app:1'), options({ wait }), deps(ecs));
+      expect(result).toMatchObject({ result: 'failed', cause: 'api: rev 42 failed: ECS deployment circuit breaker: tasks failed to start.' });
+      expect(mutating(ecs)).toEqual([]);
+    }
+  });
+});

@@ -37,6 +37,24 @@ describe('deployment watcher state machine', () => {
     expect(b.lines).toEqual(['api: third']);
   });
 
+  it('waits while a new deployment is not yet visible (DescribeServices lags UpdateService), then calls it replaced', () => {
+    const s = state();
+    const before = service([old({ status: 'PRIMARY', runningCount: 4, rolloutState: 'COMPLETED' })]);
+    for (let poll = 0; poll < 5; poll++) expect(observe(s, before).verdict).toBeUndefined();
+    const seen = observe(s, service([primary({ runningCount: 4, rolloutState: 'COMPLETED' })]));
+    expect(seen.verdict).toEqual({ ok: true, how: 'completed' });
+    const never = state();
+    const verdicts = Array.from({ length: 30 }, () => observe(never, before).verdict);
+    expect(verdicts.find(Boolean)).toEqual({ ok: false, failure: { kind: 'replaced', by: 'ecs-svc/old', byTaskDefinition: TD(42) } });
+  });
+
+  it('calls a deployment replaced at once when it was seen and then left the list', () => {
+    const s = state();
+    observe(s, service([primary({ runningCount: 1, rolloutState: 'IN_PROGRESS' }), old({ runningCount: 3 })]));
+    const gone = observe(s, service([old({ status: 'PRIMARY', id: 'ecs-svc/other', runningCount: 4 })]));
+    expect(gone.verdict).toMatchObject({ ok: false, failure: { kind: 'replaced' } });
+  });
+
   it('succeeds as soon as the deployment is COMPLETED, even while the old one drains', () => {
     const v = observe(state(), service([primary({ runningCount: 4, rolloutState: 'COMPLETED' }), old({ runningCount: 1 })])).verdict;
     expect(v).toEqual({ ok: true, how: 'completed' });

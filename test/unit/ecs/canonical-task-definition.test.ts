@@ -94,3 +94,13 @@ describe('registrationInput', () => {
     expect(input.tags).toEqual([{ key: 'team', value: 'shop' }]);
   });
 });
+
+test('the change check compares what ECS stores: keys the SDK drops (x- notes, fields ECS does not define) are no change', () => {
+  const withExtras = {
+    ...rendered,
+    'x-anchors': { shared: true },
+    containerDefinitions: [{ ...rendered.containerDefinitions[0], 'x-note': 'n', futureField: { kept: false }, portMappings: [{ containerPort: 8080, containerport: 1 }] }],
+  };
+  expect(canonicalTaskDefinition(withExtras)).toBe(canonicalTaskDefinition(described));
+  expect(changedFields(withExtras, described)).toEqual([]);
+});

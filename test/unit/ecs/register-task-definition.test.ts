@@ -48,3 +48,61 @@ test('a new family is registered', async () => {
   expect((await registerUnlessUnchanged({ ecs: client, document: rendered, log, subject: 'migration' })).registered).toBe(true);
   expect(log.lines.join('\n')).toContain('(new family)');
 });
+
+describe('a registration whose answer was lost', () => {
+  /** ECS applies the registration (it becomes the latest revision), then the answer is lost. */
+  function losingClient() {
+    let latest: ReturnType<typeof described> | undefined = described(7, 'app@sha256:0000');
+    const client = fakeClient({
+      DescribeTaskDefinition: () => ({ taskDefinition: latest }),
+      RegisterTaskDefinition: () => {
+        latest = described(8, 'app@sha256:1111');
+        throw awsError('ServerException', 'Service unavailable', 500);
+      },
+    });
+    return client;
+  }
+
+  test('is found as the family latest revision and used, not registered again', async () => {
+    const client = losingClient();
+    const log = memoryLogger();
+    const result = await registerUnlessUnchanged({ ecs: client, document: rendered, log, subject: 'api' });
+    expect(result).toMatchObject({ registered: true, definition: { revision: 8 } });
+    expect(client.callsTo('RegisterTaskDefinition')).toHaveLength(1);
+    expect(log.lines.join('\n')).toContain('api: the answer to RegisterTaskDefinition was lost, but ECS registered shop:8: using it');
+  });
+
+  test('is found when it becomes the latest revision only a moment later (reads lag writes)', async () => {
+    let looks = 0;
+    const client = fakeClient({
+      // The pre-check and the first look after the failure still see revision 7.
+      DescribeTaskDefinition: () => ({ taskDefinition: ++looks <= 2 ? described(7, 'app@sha256:0000') : described(8, 'app@sha256:1111') }),
+      RegisterTaskDefinition: () => {
+        throw awsError('ServerException', 'Service unavailable', 500);
+      },
+    });
+    const sleeps: number[] = [];
+    const result = await registerUnlessUnchanged({ ecs: client, document: rendered, log: memoryLogger(), subject: 'api', sleep: async (ms) => void sleeps.push(ms) });
+    expect(result.definition.revision).toBe(8);
+    expect(sleeps).toEqual([1000]);
+    expect(client.callsTo('RegisterTaskDefinition')).toHaveLength(1);
+  });
+
+  test('fails with the error when the latest revision is not what was sent', async () => {
+    const client = fakeClient({
+      DescribeTaskDefinition: () => ({ taskDefinition: described(7, 'app@sha256:0000') }),
+      RegisterTaskDefinition: () => {
+        throw awsError('ServerException', 'Service unavailable', 500);
+      },
+    });
+    const sleeps: number[] = [];
+    const sleep = async (ms: number) => void sleeps.push(ms);
+    await expect(registerUnlessUnchanged({ ecs: client, document: rendered, log: memoryLogger(), subject: 'api', sleep })).rejects.toThrow(
+      'Service unavailable',
+    );
+    // Once before registering, then three looks a second apart (reads may lag the write).
+    expect(client.callsTo('DescribeTaskDefinition')).toHaveLength(4);
+    expect(sleeps).toEqual([1000, 1000]);
+    expect(client.callsTo('RegisterTaskDefinition')).toHaveLength(1);
+  });
+});

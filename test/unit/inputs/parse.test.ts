@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../../../src/errors.js';
 import {
+  invalid,
   parseBoolean,
   parseCommand,
   parseDuration,
@@ -62,4 +63,10 @@ test('commands: JSON arrays or shell words with quotes, never a shell', () => {
   expect(parseCommand('command', `echo '' "a\\"b"`)).toEqual(['echo', '', 'a"b']);
   expect(messageOf(() => parseCommand('command', 'echo "unterminated'))).toContain('unclosed "');
   expect(messageOf(() => parseCommand('command', '[1,2]'))).toContain('a JSON array of strings');
+});
+
+test('a quoted value stays on one line: line breaks and control characters are shown escaped', () => {
+  expect(invalid('cluster', 'prod\n::warning::x\r\u0000', 'a cluster name').message).toBe(
+    'Input "cluster" has value "prod\\n::warning::x\\r\\u0000": expected a cluster name.',
+  );
 });

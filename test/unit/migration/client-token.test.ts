@@ -1,6 +1,12 @@
 import { migrationClientToken, stableJson } from '../../../src/migration/client-token.js';
 
-const env = { GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '1', GITHUB_JOB: 'deploy', GITHUB_ACTION: 'migrate' };
+const env = {
+  GITHUB_REPOSITORY: 'acme/shop',
+  GITHUB_RUN_ID: '4242',
+  GITHUB_RUN_ATTEMPT: '1',
+  GITHUB_JOB: 'deploy',
+  GITHUB_ACTION: 'migrate',
+};
 const request = { cluster: 'shop', taskDefinition: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/shop:7', count: 1 };
 
 test('the same request in the same step of the same run attempt gets the same token', () => {

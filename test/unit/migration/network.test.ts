@@ -1,19 +1,23 @@
-import { applyExplicit, checkPlacement, resolvePlacement } from '../../../src/migration/network.js';
+import { applyExplicit, resolvePlacement } from '../../../src/migration/network.js';
 import type { NetworkSettings } from '../../../src/migration/settings.js';
 import { memoryLogger } from '../../../src/logger.js';
 import { fakeClient } from '../fake-aws.js';
 
 const none: NetworkSettings = { subnets: [], securityGroups: [] };
 const fromService = {
-  networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-aaaa1111'], securityGroups: ['sg-bbbb2222'], assignPublicIp: 'DISABLED' as const } },
+  networkConfiguration: {
+    awsvpcConfiguration: { subnets: ['subnet-aaaa1111'], securityGroups: ['sg-bbbb2222'], assignPublicIp: 'DISABLED' as const },
+  },
   capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
   platformVersion: '1.4.0',
 };
 
-test('explicit values replace the service\'s field by field', () => {
+test("explicit values replace the service's field by field", () => {
   expect(applyExplicit(fromService, { ...none, securityGroups: ['sg-cccc3333'] })).toEqual({
     ...fromService,
-    networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-aaaa1111'], securityGroups: ['sg-cccc3333'], assignPublicIp: 'DISABLED' } },
+    networkConfiguration: {
+      awsvpcConfiguration: { subnets: ['subnet-aaaa1111'], securityGroups: ['sg-cccc3333'], assignPublicIp: 'DISABLED' },
+    },
   });
   const spot = applyExplicit(fromService, { ...none, launchType: 'FARGATE' });
   expect(spot.launchType).toBe('FARGATE');
@@ -42,11 +46,4 @@ test('a missing service is a one-line input error', async () => {
   await expect(resolvePlacement({ ecs, cluster: 'shop', network: { ...none, service: 'nope' }, logger: memoryLogger() })).rejects.toThrow(
     'Input "service" has value "nope": expected an active service of cluster shop to copy the network from (MISSING).',
   );
-});
-
-test('an awsvpc task definition without a network is refused before RunTask', () => {
-  expect(() => checkPlacement({}, { family: 'shop', revision: 3, networkMode: 'awsvpc' })).toThrow(
-    'Task definition shop:3 uses networkMode awsvpc: set "service" to copy its network configuration, or "subnets" and "security-groups".',
-  );
-  expect(() => checkPlacement({}, { family: 'shop', revision: 3, networkMode: 'bridge' })).not.toThrow();
 });

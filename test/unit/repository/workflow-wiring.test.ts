@@ -9,7 +9,16 @@ import { parse } from 'yaml';
  * `steps.<id>.outputs.<name>` against the outputs of the action that step uses.
  */
 const ROOT = join(import.meta.dirname, '..', '..', '..');
-const OWN = /^ecs-ship\/ecs-ship\/(actions\/[a-z-]+|\.github\/workflows\/[a-z-]+\.yml)@/;
+/**
+ * A call to this repository: a template's `ecs-ship/ecs-ship/.github/workflows/x.yml@ref`, or the
+ * self-repository form `$/actions/x`, `$/.github/actions/x` (this repository at the running commit).
+ */
+const OWN = /^(?:ecs-ship\/ecs-ship\/(\.github\/workflows\/[a-z-]+\.yml)@.+|\$\/((?:\.github\/)?actions\/[a-z-]+))$/;
+const ownTarget = (uses: string) => {
+  const match = OWN.exec(uses)!;
+  return match[1] ?? match[2];
+};
+const COMPOSITES = ['action.yml', ...readdirSync(join(ROOT, '.github/actions')).map((name) => join('.github/actions', name, 'action.yml'))];
 
 const load = (path: string) => parse(readFileSync(join(ROOT, path), 'utf8'));
 
@@ -26,8 +35,8 @@ function declared(inputs: Record<string, { required?: boolean; default?: unknown
 }
 
 function calleeInterface(uses: string): Interface {
-  const target = OWN.exec(uses)![1];
-  if (target.startsWith('actions/')) {
+  const target = ownTarget(uses);
+  if (!target.endsWith('.yml')) {
     const meta = load(join(target, 'action.yml'));
     return declared(meta.inputs, meta.outputs);
   }
@@ -41,7 +50,7 @@ interface Caller {
 }
 
 function callers(): Caller[] {
-  const result: Caller[] = [{ file: 'action.yml', steps: load('action.yml').runs.steps }];
+  const result: Caller[] = COMPOSITES.map((file) => ({ file, steps: load(file).runs.steps }));
   for (const dir of ['.github/workflows', 'workflows-templates']) {
     for (const name of readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.yml'))) {
       const file = join(dir, name);
@@ -68,7 +77,7 @@ const problems = (): string[] => {
         if (!(key in (step.with ?? {}))) found.push(`${file}: ${step.uses} needs its required input "${key}"`);
       }
     }
-    const text = JSON.stringify(steps) + (file === 'action.yml' ? JSON.stringify(load(file).outputs) : '');
+    const text = JSON.stringify(steps) + (COMPOSITES.includes(file) ? JSON.stringify(load(file).outputs) : '');
     for (const [, id, output] of text.matchAll(/steps\.([a-z-]+)\.outputs\.([a-z-]+)/g)) {
       const outputs = outputsById.get(id);
       if (outputs && !outputs.includes(output)) found.push(`${file}: step "${id}" has no output "${output}"`);
@@ -83,7 +92,7 @@ const problems = (): string[] => {
  */
 const unknownReferences = (): string[] => {
   const found: string[] = [];
-  const files: Array<{ file: string; doc: any; inputs: string[] }> = [{ file: 'action.yml', doc: load('action.yml'), inputs: Object.keys(load('action.yml').inputs ?? {}) }];
+  const files: Array<{ file: string; doc: any; inputs: string[] }> = COMPOSITES.map((file) => ({ file, doc: load(file), inputs: Object.keys(load(file).inputs ?? {}) }));
   for (const dir of ['.github/workflows', 'workflows-templates']) {
     for (const name of readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.yml'))) {
       const doc = load(join(dir, name));
@@ -115,4 +124,27 @@ test('every call to an action or workflow of this repository uses declared input
   expect(existsSync(join(ROOT, 'action.yml'))).toBe(true);
   expect(callers().flatMap((c) => c.steps).filter((s) => s.uses && OWN.test(s.uses)).length).toBeGreaterThan(5);
   expect(problems()).toEqual([]);
+});
+
+/**
+ * Same-commit actions: inside the reusable workflows and the composite actions, the toolkit's own
+ * actions are `$/...` references (this repository at the commit being run), never a name@ref that
+ * would run another version of them; a template may call the reusable workflows by name@ref.
+ */
+test('the workflows and composites reference the toolkit\'s actions at their own commit ($/)', () => {
+  const found: string[] = [];
+  const selfRefs: string[] = [];
+  for (const { file, steps } of callers()) {
+    for (const step of steps) {
+      if (!step.uses) continue;
+      if (/^ecs-ship\/ecs-ship\/(actions\/|action\.yml|@)/.test(step.uses) || /^ecs-ship\/ecs-ship@/.test(step.uses)) found.push(`${file}: ${step.uses}`);
+      if (step.uses.startsWith('./')) found.push(`${file}: ${step.uses} (relative to the caller's workspace, not this repository)`);
+      if (step.uses.startsWith('$/')) selfRefs.push(step.uses);
+      if (step.uses.startsWith('ecs-ship/ecs-ship/.github/workflows/') && !file.startsWith('workflows-templates/')) found.push(`${file}: ${step.uses}`);
+    }
+  }
+  expect(found).toEqual([]);
+  expect(new Set(selfRefs)).toEqual(
+    new Set(['$/actions/ecr-login', '$/actions/build-push', '$/actions/render-taskdef', '$/actions/run-migration', '$/actions/deploy-service', '$/.github/actions/plan', '$/.github/actions/github-deployment']),
+  );
 });

@@ -13,7 +13,7 @@ test('dotenv: export, comments, quotes, escapes, inline comments, = in values', 
 });
 
 test('dotenv: a bad line is named', () => {
-  expect(() => parseDotenv('A=1\nnot a line', 'Input "env-file" ("x")')).toThrow('Input "env-file" ("x") line 2: expected KEY=value, got "not a line".');
+  expect(() => parseDotenv('A=1\nnot a line', 'Input "env-file" ("x")')).toThrow('Input "env-file" ("x") line 2: expected KEY=value (no "=" on the line).');
   expect(() => parseDotenv('A="open', 'f')).toThrow('f line 1: unclosed ".');
 });
 

@@ -17,8 +17,12 @@ test('vars win over the environment; the environment is used only when given', (
   expect(() => substitutePlaceholders('${B}', values({}), 'Set vars.')).toThrow('Set vars.');
 });
 
-test('an empty value is a value, not a missing one', () => {
-  expect(substitutePlaceholders('x${A:-d}y', values({ A: '' }), '').value).toBe('xy');
+test('as in a shell: ":-" takes the default for an empty value, "-" only for an unset one; defaults nest', () => {
+  expect(substitutePlaceholders('x${A:-d}y', values({ A: '' }), '').value).toBe('xdy');
+  expect(substitutePlaceholders('x${A-d}y', values({ A: '' }), '').value).toBe('xy');
+  expect(substitutePlaceholders('x${U-d}y', values({}), '').value).toBe('xdy');
+  expect(substitutePlaceholders('${A:-${B:-${C:-v}}}', values({ C: 'c' }), '').value).toBe('c');
+  expect(substitutePlaceholders('${A:-{json}}', values({}), '').value).toBe('{json}');
 });
 
 test('every unresolved placeholder is listed once, with where it first is', () => {

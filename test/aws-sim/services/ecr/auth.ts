@@ -18,7 +18,14 @@ function fakePassword(world: World): string {
  * always AWS; with a real registry the password is the registry's and proxyEndpoint its URL.
  */
 export function getAuthorizationToken(input: { registryIds?: string[] }, ctx: RequestContext) {
-  const ids = input.registryIds?.length ? input.registryIds : [ctx.accountId];
+  // registryIds: 1 to 10 items when given (the SDK sends an empty list as [] too).
+  if (input.registryIds !== undefined && (input.registryIds.length < 1 || input.registryIds.length > 10)) {
+    throw new AwsError(
+      'ValidationException',
+      `1 validation error detected: Value '[${input.registryIds.join(', ')}]' at 'registryIds' failed to satisfy constraint: Member must have length ${input.registryIds.length ? 'less than or equal to 10' : 'greater than or equal to 1'}`,
+    );
+  }
+  const ids = input.registryIds ?? [ctx.accountId];
   const bad = ids.find((id) => !/^[0-9]{12}$/.test(String(id)));
   if (bad !== undefined) {
     throw new AwsError(
@@ -35,7 +42,9 @@ export function getAuthorizationToken(input: { registryIds?: string[] }, ctx: Re
     authorizationData: ids.map((id) => ({
       authorizationToken,
       expiresAt,
-      proxyEndpoint: registry ? registry.url : `https://${id}.dkr.ecr.${ctx.region}.amazonaws.com`,
+      // Each registry ID has its own endpoint. The real registry stands in for the caller's own
+      // registry only: another account's endpoint stays that account's ECR host.
+      proxyEndpoint: registry && id === ctx.accountId ? registry.url : `https://${id}.dkr.ecr.${ctx.region}.amazonaws.com`,
     })),
   };
 }

@@ -1,5 +1,6 @@
 import { RegistryApiError, sha256 } from '../../../registry/client.js';
 import { AwsError } from '../../errors.js';
+import { isTagImmutable } from './mutability.js';
 import type { RequestContext } from '../../types.js';
 import { artifactMediaType, imageSize, imageStore, type StoredImage } from './images.js';
 import { findRepository, type Repository } from './state.js';
@@ -148,10 +149,12 @@ export async function putImage(
       `Image with digest '${digest}' and tag '${input.imageTag ?? 'null'}' already exists in the repository with name '${repo.repositoryName}' in the registry with id '${repo.registryId}'`,
     );
   }
-  if (current && repo.imageTagMutability === 'IMMUTABLE') {
+  if (current && input.imageTag && isTagImmutable(repo, input.imageTag)) {
     throw new AwsError(
       'ImageTagAlreadyExistsException',
-      `The image tag '${input.imageTag}' already exists in the '${repo.repositoryName}' repository and cannot be overwritten because the repository is immutable.`,
+      repo.imageTagMutability === 'IMMUTABLE'
+        ? `The image tag '${input.imageTag}' already exists in the '${repo.repositoryName}' repository and cannot be overwritten because the repository is immutable.`
+        : `The image tag '${input.imageTag}' already exists in the '${repo.repositoryName}' repository and cannot be overwritten because the tag is immutable under the repository's imageTagMutability ${repo.imageTagMutability}.`,
     );
   }
   try {

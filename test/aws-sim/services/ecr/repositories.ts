@@ -8,9 +8,9 @@ import {
   repositoryKey,
   repositoryNotFound,
 } from './state.js';
+import { checkExclusionFilters, MUTABILITY, type TagMutability } from './mutability.js';
 
 const NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-const MUTABILITY = ['MUTABLE', 'IMMUTABLE'];
 
 const invalidParameter = (message: string) => new AwsError('InvalidParameterException', message);
 
@@ -19,6 +19,7 @@ export function createRepository(
     repositoryName?: string;
     registryId?: string;
     imageTagMutability?: string;
+    imageTagMutabilityExclusionFilters?: unknown;
     imageScanningConfiguration?: { scanOnPush?: boolean };
     tags?: Array<{ Key: string; Value: string }>;
   },
@@ -31,12 +32,13 @@ export function createRepository(
     );
   }
   const mutability = input.imageTagMutability ?? 'MUTABLE';
-  if (!MUTABILITY.includes(mutability)) {
+  if (!MUTABILITY.includes(mutability as TagMutability)) {
     throw new AwsError(
       'ValidationException',
       `1 validation error detected: Value '${mutability}' at 'imageTagMutability' failed to satisfy constraint: Member must satisfy enum value set: [MUTABLE, IMMUTABLE, MUTABLE_WITH_EXCLUSION, IMMUTABLE_WITH_EXCLUSION]`,
     );
   }
+  const exclusionFilters = checkExclusionFilters(mutability as TagMutability, input.imageTagMutabilityExclusionFilters);
   const registryId = input.registryId ?? ctx.accountId;
   if (ecrState(ctx.world).repositories.has(repositoryKey({ registryId, region: ctx.region, name }))) {
     throw new AwsError(
@@ -48,7 +50,8 @@ export function createRepository(
     name,
     region: ctx.region,
     registryId,
-    imageTagMutability: mutability as 'MUTABLE' | 'IMMUTABLE',
+    imageTagMutability: mutability as TagMutability,
+    exclusionFilters,
     scanOnPush: Boolean(input.imageScanningConfiguration?.scanOnPush),
   });
   repo.tags = input.tags ?? [];

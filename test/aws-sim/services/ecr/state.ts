@@ -1,5 +1,6 @@
 import { AwsError } from '../../errors.js';
 import type { World } from '../../world.js';
+import type { ExclusionFilter, TagMutability } from './mutability.js';
 
 /** One ECR repository as DescribeRepositories shows it, plus its lifecycle policy. */
 export interface Repository {
@@ -7,7 +8,8 @@ export interface Repository {
   region: string;
   repositoryName: string;
   createdAt: number;
-  imageTagMutability: 'MUTABLE' | 'IMMUTABLE';
+  imageTagMutability: TagMutability;
+  exclusionFilters?: ExclusionFilter[];
   scanOnPush: boolean;
   lifecyclePolicyText?: string;
   tags: Array<{ Key: string; Value: string }>;
@@ -55,6 +57,7 @@ export function describeRepository(world: World, repo: Repository) {
     repositoryUri: `${registryHost(world, repo)}/${repo.repositoryName}`,
     createdAt: repo.createdAt,
     imageTagMutability: repo.imageTagMutability,
+    ...(repo.exclusionFilters ? { imageTagMutabilityExclusionFilters: repo.exclusionFilters } : {}),
     imageScanningConfiguration: { scanOnPush: repo.scanOnPush },
     encryptionConfiguration: { encryptionType: 'AES256' },
   };
@@ -83,7 +86,7 @@ export function findRepository(
  */
 export function ensureRepository(
   world: World,
-  o: { name: string; region?: string; registryId?: string; imageTagMutability?: 'MUTABLE' | 'IMMUTABLE'; scanOnPush?: boolean },
+  o: { name: string; region?: string; registryId?: string; imageTagMutability?: TagMutability; exclusionFilters?: ExclusionFilter[]; scanOnPush?: boolean },
 ): Repository {
   const registryId = o.registryId ?? world.accountId;
   const region = o.region ?? 'us-east-1';
@@ -97,6 +100,7 @@ export function ensureRepository(
     repositoryName: o.name,
     createdAt: Math.floor(Date.now() / 1000),
     imageTagMutability: o.imageTagMutability ?? 'MUTABLE',
+    ...(o.exclusionFilters ? { exclusionFilters: o.exclusionFilters } : {}),
     scanOnPush: o.scanOnPush ?? false,
     tags: [],
   };

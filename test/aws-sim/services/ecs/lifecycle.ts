@@ -172,7 +172,7 @@ function run(world: World, task: TaskRecord, container: ContainerRecord): void {
   lines.forEach((line, index) => {
     const write = () => {
       if (container.lastStatus !== 'RUNNING' || !container.log) return;
-      appendLogEvents(world, { group: container.log.group, stream: container.log.stream, messages: [line] });
+      appendLogEvents(world, { group: container.log.group, stream: container.log.stream, messages: [line], batchMs: world.modes.logBatchMs });
     };
     if (index === 0) write();
     else schedule(world, index * interval, write);

@@ -34,6 +34,10 @@ export interface Timings {
   schedulerMs: number;
   stableMs: number;
   steadyStateMs: number;
+  /** ListTasks with desiredStatus STOPPED shows tasks stopped within this long (ECS: about an hour). */
+  stoppedTaskVisibleMs: number;
+  /** A RunTask clientToken is remembered this long (ECS: 24 hours). */
+  clientTokenTtlMs: number;
 }
 
 export const DEFAULT_TIMINGS: Timings = {
@@ -46,6 +50,8 @@ export const DEFAULT_TIMINGS: Timings = {
   schedulerMs: 20,
   stableMs: 50,
   steadyStateMs: 50,
+  stoppedTaskVisibleMs: 3_600_000,
+  clientTokenTtlMs: 86_400_000,
 };
 
 export const DEFAULT_AFTER_MS = 100;

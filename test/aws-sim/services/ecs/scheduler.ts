@@ -3,7 +3,7 @@ import type { World } from '../../world.js';
 import { findCluster } from './clusters.js';
 import { isHealthy, launchTask, onTaskChange, placementFailure, stopTask } from './lifecycle.js';
 import { timingsOf } from './scenarios.js';
-import { ecsState, now, randomToken, type DeploymentRecord, type ServiceRecord, type TaskRecord } from './state.js';
+import { ecsState, now, randomToken, type DeploymentRecord, type ServiceRecord, type TaskRecord, type ThresholdConfiguration } from './state.js';
 import { findTaskDefinition } from './taskdef-store.js';
 import { schedule } from './timers.js';
 
@@ -16,14 +16,29 @@ import { schedule } from './timers.js';
 const MAX_EVENTS = 100;
 /** Services with a pending "have the new tasks been healthy long enough?" check. */
 const stableChecks = new WeakSet<ServiceRecord>();
+/** Tasks that have reached a healthy state once (resetOnHealthyTask counts each task once). */
+const countedHealthy = new WeakSet<TaskRecord>();
 
 export function addEvent(service: ServiceRecord, message: string): void {
   service.events.unshift({ id: randomUUID(), createdAt: now(), message: `(service ${service.name}) ${message}` });
   service.events.length = Math.min(service.events.length, MAX_EVENTS);
 }
 
-/** ECS's threshold: 0.5 x desired count, at least 3 and at most 200 failed tasks. */
-export const failureThreshold = (desiredCount: number): number => Math.min(Math.max(Math.ceil(0.5 * desiredCount), 3), 200);
+/**
+ * ECS's failure threshold (API_ThresholdConfiguration): by default BOUNDED_PERCENT 50, that is
+ * 0.5 x desired count, at least 3 and at most 200 failed tasks; UNBOUNDED_PERCENT without the
+ * bounds; COUNT the value itself. A fraction of a task is rounded up.
+ */
+export function failureThreshold(desiredCount: number, config: ThresholdConfiguration = { type: 'BOUNDED_PERCENT', value: 50 }): number {
+  // A breaker that trips without a failed task would make no sense: at least 1 (the docs are silent).
+  if (config.type === 'COUNT') return Math.max(config.value, 1);
+  const share = Math.ceil((config.value * desiredCount) / 100);
+  return config.type === 'UNBOUNDED_PERCENT' ? Math.max(share, 1) : Math.min(Math.max(share, 3), 200);
+}
+
+/** The threshold of a service as configured (thresholdConfiguration, else ECS's default). */
+export const serviceThreshold = (service: ServiceRecord): number =>
+  failureThreshold(service.desiredCount, service.deploymentConfiguration.deploymentCircuitBreaker?.thresholdConfiguration);
 
 const accountOf = (arn: string): string => arn.split(':')[4];
 
@@ -108,11 +123,12 @@ export function reconcile(world: World, service: ServiceRecord): void {
   }
 
   const oldTasksGone = tasks.filter((t) => olds.some((d) => d.id === t.deploymentId)).every((t) => t.lastStatus === 'STOPPED');
-  // A deployment completes only once its tasks have stayed healthy a while, and never while its
-  // tasks are scripted to exit (in a service any exit is a failure: a crash loop never completes).
+  // A deployment completes once its tasks have stayed healthy a while. Like ECS, the scheduler
+  // knows only what has happened: a task scripted to crash later counts as healthy until it does.
   const stableMs = timingsOf(world).stableMs;
-  const willExit = (t: TaskRecord) => t.containers.some((c) => c.essential && (c.scenario.outcome === 'exit' || c.scenario.outcome === 'oom'));
-  const unstable = live(primary).filter((t) => isHealthy(t) && !willExit(t) && Date.now() - (t.startedAt ?? 0) * 1000 < stableMs);
+  const isStable = (t: TaskRecord) => isHealthy(t) && Date.now() - (t.startedAt ?? 0) * 1000 >= stableMs;
+  resetOnHealthyTasks(service, live(primary).filter(isStable));
+  const unstable = live(primary).filter((t) => isHealthy(t) && !isStable(t));
   if (unstable.length && !stableChecks.has(service)) {
     stableChecks.add(service);
     schedule(world, stableMs, () => {
@@ -120,7 +136,7 @@ export function reconcile(world: World, service: ServiceRecord): void {
       kick(world, service);
     });
   }
-  const primaryReady = healthyPrimary === desired && live(primary).length === desired && !unstable.length && !live(primary).some(willExit);
+  const primaryReady = healthyPrimary === desired && live(primary).length === desired && !unstable.length;
   if (primary.rolloutState === 'IN_PROGRESS' && primaryReady && oldTasksGone) complete(service, primary);
   const settled = tasks.every((t) => t.desiredStatus === 'RUNNING' ? isHealthy(t) : t.lastStatus === 'STOPPED');
   if (primary.rolloutState === 'COMPLETED' && service.deployments.length === 1 && primaryReady && settled && !service.steady) {
@@ -183,9 +199,24 @@ function complete(service: ServiceRecord, primary: DeploymentRecord): void {
 }
 
 /** Fails the primary deployment when it has too many failed tasks, and rolls back if asked to. */
+/**
+ * resetOnHealthyTask (default true): a task of the PRIMARY deployment that reaches a healthy state
+ * resets its failure count to 0. "Healthy" here: passing its health checks (or RUNNING without
+ * any) for `stableMs`, the bar the scheduler uses for a stable task. Each task resets once.
+ */
+function resetOnHealthyTasks(service: ServiceRecord, stableTasks: TaskRecord[]): void {
+  const [primary] = service.deployments;
+  const fresh = stableTasks.filter((t) => !countedHealthy.has(t));
+  for (const task of fresh) countedHealthy.add(task);
+  if (!fresh.length || service.deploymentConfiguration.deploymentCircuitBreaker?.resetOnHealthyTask === false) return;
+  if (primary.rolloutState !== 'IN_PROGRESS' || primary.failedTasks === 0) return;
+  primary.failedTasks = 0;
+  primary.updatedAt = now();
+}
+
 function circuitBreaker(service: ServiceRecord): void {
   const [primary, ...olds] = service.deployments;
-  const threshold = failureThreshold(service.desiredCount);
+  const threshold = serviceThreshold(service);
   const breaker = service.deploymentConfiguration.deploymentCircuitBreaker;
   if (primary.rollbackFor) {
     // A failing rollback is not rolled back again: the service deployment ends ROLLBACK_FAILED.

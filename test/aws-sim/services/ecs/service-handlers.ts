@@ -4,8 +4,9 @@ import type { World } from '../../world.js';
 import { clusterName, ecsState, deploymentId, now, randomDigits, type DeploymentRecord, type ServiceRecord, type TaskRecord } from './state.js';
 import { paginate, requireCluster } from './clusters.js';
 import { checkLaunch } from './launch.js';
+import { beforeServiceWrite, staleViewOf } from './lag.js';
 import { isHealthy } from './lifecycle.js';
-import { failureThreshold, kick, newServiceDeploymentArn } from './scheduler.js';
+import { kick, newServiceDeploymentArn, serviceThreshold } from './scheduler.js';
 
 /**
  * CreateService, UpdateService, DescribeServices, DeleteService, ListServices,
@@ -45,6 +46,7 @@ const DEFAULT_DEPLOYMENT_CONFIGURATION = () => ({
 function mergeDeploymentConfiguration(current: ServiceRecord['deploymentConfiguration'], given: any): ServiceRecord['deploymentConfiguration'] {
   const merged = { ...current, ...given };
   if (given?.deploymentCircuitBreaker) merged.deploymentCircuitBreaker = { enable: false, rollback: false, ...given.deploymentCircuitBreaker };
+  checkThresholdConfiguration(merged.deploymentCircuitBreaker?.thresholdConfiguration);
   if (merged.minimumHealthyPercent < 0 || merged.minimumHealthyPercent > 100) {
     throw invalid('minimumHealthyPercent must be between 0 and 100.');
   }
@@ -55,6 +57,16 @@ function mergeDeploymentConfiguration(current: ServiceRecord['deploymentConfigur
     throw invalid('maximumPercent must be greater than minimumHealthyPercent.');
   }
   return merged;
+}
+
+const THRESHOLD_TYPES = ['COUNT', 'BOUNDED_PERCENT', 'UNBOUNDED_PERCENT'];
+
+function checkThresholdConfiguration(config: any): void {
+  if (config === undefined) return;
+  if (!THRESHOLD_TYPES.includes(config?.type)) {
+    throw invalid(`thresholdConfiguration type must be one of ${THRESHOLD_TYPES.join(', ')}.`);
+  }
+  if (!Number.isInteger(config.value) || config.value < 0) throw invalid('thresholdConfiguration value must be an integer of 0 or more.');
 }
 
 /** Starts a new deployment of the service (CreateService, or an UpdateService that changes what runs). */
@@ -96,7 +108,7 @@ function startDeployment(service: ServiceRecord): DeploymentRecord {
     circuitBreaker: {
       status: breaker?.enable ? 'MONITORING' : 'DISABLED',
       failureCount: 0,
-      threshold: failureThreshold(service.desiredCount),
+      threshold: serviceThreshold(service),
     },
   });
   const id = deploymentId();
@@ -137,6 +149,7 @@ function counts(world: World, service: ServiceRecord, deploymentIds: string[]) {
 
 function describeService(world: World, service: ServiceRecord, include: string[] = []) {
   const total = counts(world, service, service.deployments.map((d) => d.id));
+  const rollingUpdate = ((service.extra.deploymentController as { type?: string } | undefined)?.type ?? 'ECS') === 'ECS';
   return {
     serviceArn: service.arn,
     serviceName: service.name,
@@ -171,8 +184,8 @@ function describeService(world: World, service: ServiceRecord, include: string[]
         platformFamily: d.launchType === 'FARGATE' ? 'Linux' : undefined,
         networkConfiguration: d.networkConfiguration,
         ...(d.volumeConfigurations !== undefined ? { volumeConfigurations: d.volumeConfigurations } : {}),
-        rolloutState: d.rolloutState,
-        rolloutStateReason: d.rolloutStateReason,
+        // ECS reports a rollout state only for the rolling update (ECS) deployment controller.
+        ...(rollingUpdate ? { rolloutState: d.rolloutState, rolloutStateReason: d.rolloutStateReason } : {}),
       };
     }),
     events: service.events,
@@ -279,6 +292,7 @@ export const serviceHandlers: Record<string, Handler> = {
       steady: false,
       kicked: false,
     };
+    beforeServiceWrite(ctx.world, service.arn, () => null);
     ecsState(ctx.world).services.set(service.arn, service);
     startDeployment(service);
     kick(ctx.world, service);
@@ -289,6 +303,7 @@ export const serviceHandlers: Record<string, Handler> = {
     const cluster = requireCluster(ctx, input.cluster);
     const service = requireService(ctx, cluster.arn, input.service);
     if (service.status !== 'ACTIVE') throw new AwsError('ServiceNotActiveException', 'Service was not ACTIVE.');
+    beforeServiceWrite(ctx.world, service.arn, () => describeService(ctx.world, service, ['TAGS']));
     const primary = service.deployments[0];
     let redeploy = Boolean(input.forceNewDeployment);
     if (input.taskDefinition !== undefined) {
@@ -342,7 +357,9 @@ export const serviceHandlers: Record<string, Handler> = {
     const failures = [];
     for (const ref of input.services as string[]) {
       const service = findService(ctx, cluster.arn, ref);
-      if (service) services.push(describeService(ctx.world, service, input.include ?? []));
+      const stale = service && staleViewOf(ctx.world, service.arn, ctx.modes);
+      if (stale?.view) services.push(stale.view);
+      else if (service && !stale) services.push(describeService(ctx.world, service, input.include ?? []));
       else failures.push({ arn: serviceArnOf(ctx, cluster.arn, ref), reason: 'MISSING' });
     }
     return { services, failures };

@@ -156,6 +156,12 @@ export interface ServiceRevisionRecord {
   networkConfiguration?: Record<string, any>;
 }
 
+/** DeploymentCircuitBreaker.thresholdConfiguration (API_ThresholdConfiguration). */
+export interface ThresholdConfiguration {
+  type: 'COUNT' | 'BOUNDED_PERCENT' | 'UNBOUNDED_PERCENT';
+  value: number;
+}
+
 export interface ServiceRecord {
   arn: string;
   name: string;
@@ -172,7 +178,7 @@ export interface ServiceRecord {
   deploymentConfiguration: {
     maximumPercent: number;
     minimumHealthyPercent: number;
-    deploymentCircuitBreaker: { enable: boolean; rollback: boolean };
+    deploymentCircuitBreaker: { enable: boolean; rollback: boolean; resetOnHealthyTask?: boolean; thresholdConfiguration?: ThresholdConfiguration };
     [key: string]: unknown;
   };
   /** Current deployments, PRIMARY first; drained ones are removed (INACTIVE). */
@@ -198,8 +204,8 @@ export interface EcsState {
   services: Map<string, ServiceRecord>;
   /** By task ARN, in creation order. */
   tasks: Map<string, TaskRecord>;
-  /** RunTask clientToken -> the task ARNs it started. */
-  clientTokens: Map<string, { taskArns: string[]; failures: unknown[] }>;
+  /** RunTask clientToken -> the task ARNs it started, the request it came with, and when. */
+  clientTokens: Map<string, { taskArns: string[]; failures: unknown[]; request: string; at: number }>;
 }
 
 export const ecsState = (world: World): EcsState =>

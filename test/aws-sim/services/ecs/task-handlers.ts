@@ -3,6 +3,7 @@ import type { Handler, RequestContext } from '../../types.js';
 import { clusterArnFromRef, paginate, requireCluster } from './clusters.js';
 import { checkLaunch, checkOverrides } from './launch.js';
 import { launchTask, placementFailure, stopTask } from './lifecycle.js';
+import { timingsOf } from './scenarios.js';
 import { clusterName, ecsState, type TaskRecord } from './state.js';
 
 /** RunTask, DescribeTasks, ListTasks, StopTask. */
@@ -70,10 +71,45 @@ export function describeTask(task: TaskRecord, include: string[] = []) {
       healthStatus: c.healthStatus,
       cpu: c.cpu === undefined ? undefined : String(c.cpu),
       memory: c.memory === undefined ? undefined : String(c.memory),
+      // awsvpc tasks have no host port bindings: ECS answers an empty list.
+      networkBindings: [],
       networkInterfaces: subnet ? [{ attachmentId: task.id.slice(0, 8) + '-eni', privateIpv4Address: privateIp }] : [],
     })),
     ...(include.includes('TAGS') ? { tags: task.tags } : {}),
   };
+}
+
+/** RunTask's clientToken: up to 64 characters, ASCII 33 to 126. */
+const CLIENT_TOKEN = /^[\x21-\x7e]{1,64}$/;
+
+/** Everything of a RunTask request but its token, in a stable order: a token reused with other parameters conflicts. */
+function requestFingerprint(input: Record<string, unknown>): string {
+  const sorted = (value: unknown): unknown =>
+    Array.isArray(value) ? value.map(sorted)
+      : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sorted(v)]))
+      : value;
+  const { clientToken: _token, ...request } = input;
+  return JSON.stringify(sorted(request));
+}
+
+/** The earlier run with this clientToken, if it is still remembered (24 h); a ConflictException if its request differs. */
+function previousRun(ctx: RequestContext, clusterArn: string, input: any) {
+  if (input.clientToken === undefined) return undefined;
+  if (typeof input.clientToken !== 'string' || !CLIENT_TOKEN.test(input.clientToken)) {
+    throw invalid('clientToken can have at most 64 characters, each an ASCII character from 33 to 126.');
+  }
+  const { clientTokens } = ecsState(ctx.world);
+  const key = `${clusterArn}|${input.clientToken}`;
+  const previous = clientTokens.get(key);
+  if (!previous) return undefined;
+  if (Date.now() - previous.at > timingsOf(ctx.world).clientTokenTtlMs) {
+    clientTokens.delete(key);
+    return undefined;
+  }
+  if (previous.request !== requestFingerprint(input)) {
+    throw new AwsError('ConflictException', 'The RunTask request could not be processed due to conflicts. The provided clientToken is already in use with a different RunTask request.', 400, { resourceIds: previous.taskArns });
+  }
+  return previous;
 }
 
 /** A task reference (ARN or ID) within a cluster, as an ARN. */
@@ -87,14 +123,13 @@ export const taskHandlers: Record<string, Handler> = {
     const cluster = requireCluster(ctx, input.cluster);
     const count = input.count ?? 1;
     if (!Number.isInteger(count) || count < 1 || count > 10) throw invalid('count must be between 1 and 10.');
-    const { clientTokens } = ecsState(ctx.world);
-    const tokenKey = input.clientToken ? `${cluster.arn}|${input.clientToken}` : undefined;
-    if (tokenKey && clientTokens.has(tokenKey)) {
-      // The same client token: the same answer, and nothing new starts.
-      const previous = clientTokens.get(tokenKey)!;
+    const previous = previousRun(ctx, cluster.arn, input);
+    if (previous) {
+      // The same client token and request: the same answer, and nothing new starts.
       const tasks = previous.taskArns.map((arn) => describeTask(ecsState(ctx.world).tasks.get(arn)!, ['TAGS']));
       return { tasks, failures: previous.failures };
     }
+    const tokenKey = input.clientToken ? `${cluster.arn}|${input.clientToken}` : undefined;
     const { taskDefinition, placement } = checkLaunch(ctx.world, cluster, input);
     checkOverrides(taskDefinition, input.overrides);
     if (input.startedBy !== undefined && (typeof input.startedBy !== 'string' || input.startedBy.length > 128)) {
@@ -125,7 +160,9 @@ export const taskHandlers: Record<string, Handler> = {
         }),
       );
     }
-    if (tokenKey) clientTokens.set(tokenKey, { taskArns: tasks.map((t) => t.arn), failures });
+    if (tokenKey) {
+      ecsState(ctx.world).clientTokens.set(tokenKey, { taskArns: tasks.map((t) => t.arn), failures, request: requestFingerprint(input), at: Date.now() });
+    }
     return { tasks: tasks.map((t) => describeTask(t, ['TAGS'])), failures };
   },
 
@@ -157,15 +194,22 @@ export const taskHandlers: Record<string, Handler> = {
       serviceArn = service.arn;
     }
     const desired = input.desiredStatus ?? 'RUNNING';
-    const arns = [...tasks.values()]
+    if (input.maxResults !== undefined && !(Number.isInteger(input.maxResults) && input.maxResults >= 1 && input.maxResults <= 100)) {
+      throw invalid('maxResults must be between 1 and 100.');
+    }
+    // Stopped tasks are listed for about an hour after they stop.
+    const stoppedSince = Date.now() - timingsOf(ctx.world).stoppedTaskVisibleMs;
+    const listed = [...tasks.values()]
       .filter((t) => t.clusterArn === cluster.arn)
       .filter((t) => t.desiredStatus === desired)
+      .filter((t) => desired !== 'STOPPED' || !t.stoppedAt || t.stoppedAt * 1000 >= stoppedSince)
       .filter((t) => !serviceArn || t.serviceArn === serviceArn)
       .filter((t) => !input.family || t.family === input.family)
       .filter((t) => !input.startedBy || t.startedBy === input.startedBy)
-      .filter((t) => !input.launchType || t.launchType === input.launchType)
-      .map((t) => t.arn);
-    return paginate(arns, input, 'taskArns');
+      .filter((t) => !input.launchType || t.launchType === input.launchType);
+    // ECS promises no order. Shuffled by task ID: random, yet stable across the pages of a listing.
+    if (ctx.modes.shuffleListTasks) listed.sort((a, b) => a.id.localeCompare(b.id));
+    return paginate(listed.map((t) => t.arn), input, 'taskArns');
   },
 
   StopTask(input, ctx) {

@@ -13,6 +13,8 @@ export interface TaskDefinitionRecord {
   /** The full document as DescribeTaskDefinition returns it (without tags). */
   document: Record<string, any>;
   tags: Array<{ key: string; value: string }>;
+  /** Eventual consistency: not yet its family's latest (nor listed) before this time (epoch ms). */
+  visibleAt?: number;
 }
 
 export interface TaskDefinitionStore {
@@ -24,15 +26,18 @@ export const taskDefinitionStore = (world: World): TaskDefinitionStore =>
 
 /**
  * Finds a task definition by full ARN, "family:revision" or "family" (latest ACTIVE revision),
- * as ECS resolves the `taskDefinition` parameter. Returns undefined when there is none.
+ * as ECS resolves the `taskDefinition` parameter. Returns undefined when there is none. `lagging`
+ * (eventual consistency, DescribeTaskDefinition): a just-registered revision is not the latest yet.
  */
-export function findTaskDefinition(world: World, reference: string): TaskDefinitionRecord | undefined {
+export function findTaskDefinition(world: World, reference: string, options: { lagging?: boolean } = {}): TaskDefinitionRecord | undefined {
   const ref = reference.includes(':task-definition/') ? reference.split(':task-definition/')[1] : reference;
   const [family, revision] = ref.split(':');
   const revisions = taskDefinitionStore(world).families.get(family) ?? [];
   if (revision) return revisions.find((r) => r.revision === Number(revision));
-  return [...revisions].reverse().find((r) => r.status === 'ACTIVE');
+  return [...revisions].reverse().find((r) => r.status === 'ACTIVE' && (!options.lagging || isVisible(r)));
 }
+
+export const isVisible = (record: TaskDefinitionRecord, now = Date.now()): boolean => !record.visibleAt || record.visibleAt <= now;
 
 /** Splits "arn:...:task-definition/family:3", "family:3" or "family" into its parts. */
 export function parseTaskDefinitionReference(reference: string): { family: string; revision?: number } {

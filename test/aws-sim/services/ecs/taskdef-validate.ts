@@ -84,6 +84,7 @@ function checkMemberTypes(containers: unknown[]): void {
 }
 
 export function validateRegistration(input: Record<string, any>): void {
+  validateSize(input);
   if (Array.isArray(input.containerDefinitions)) checkMemberTypes(input.containerDefinitions);
   const family = input.family;
   if (typeof family !== 'string' || !family) throw clientError('Family can not be blank.');
@@ -135,6 +136,50 @@ export function validateRegistration(input: Record<string, any>): void {
   if (fargate && !input.executionRoleArn) {
     const awslogs = containers.some((c: any) => c.logConfiguration?.logDriver === 'awslogs');
     if (awslogs) throw clientError('Fargate requires task definition to have execution role ARN to support log driver awslogs.');
+  }
+  validateTaskWide(input, { cpu, memory, fargate });
+}
+
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+const integer = (value: unknown) => (Number.isInteger(value) ? (value as number) : 0);
+
+/**
+ * Rules over the whole definition, with the ClientException texts ECS gives (public bug reports:
+ * aws-cdk#24629, cloudnativedaysjp/dreamkast-infra#4766, fabfuel/ecs-deploy#87,
+ * sil-org/ecs-deploy#188, aws-samples/aws-modern-application-workshop#9, aws-cdk#1422).
+ */
+function validateTaskWide(input: Record<string, any>, task: { cpu?: number; memory?: number; fargate: boolean }): void {
+  const containers: Array<Record<string, any>> = input.containerDefinitions;
+  if (task.cpu !== undefined && containers.reduce((sum, c) => sum + integer(c.cpu), 0) > task.cpu) {
+    throw clientError("The sum of all container 'cpu' values cannot be greater than the value of the task 'cpu'.");
+  }
+  if (task.memory !== undefined) {
+    const reserved = containers.reduce((sum, c) => sum + (Number.isInteger(c.memoryReservation) ? c.memoryReservation : integer(c.memory)), 0);
+    const field = containers.some((c) => Number.isInteger(c.memoryReservation)) ? 'memoryReservation' : 'memory';
+    if (reserved > task.memory) throw clientError(`The sum of all container '${field}' values cannot be greater than the value of the task 'memory'.`);
+  }
+  if (!input.executionRoleArn && containers.some((c) => c.secrets?.length)) {
+    throw clientError("When you are specifying container secrets, you must also specify a value for 'executionRoleArn'.");
+  }
+  if (!input.executionRoleArn && containers.some((c) => c.repositoryCredentials)) {
+    throw clientError('Private repository authentication requires that the task definition specify a value for executionRoleArn.');
+  }
+  for (const role of [input.taskRoleArn, input.executionRoleArn]) {
+    if (role !== undefined && role !== null && !(ROLE_NAME.test(String(role)) || ROLE_ARN.test(String(role)))) throw clientError('Role is not valid');
+  }
+  if (task.fargate && containers.some((c) => c.logConfiguration?.logDriver === 'awslogs' && !c.logConfiguration.options?.['awslogs-stream-prefix'])) {
+    throw clientError('Fargate requires log configuration options to include awslogs-stream-prefix to support log driver awslogs.');
+  }
+}
+
+/** "Task definition size" is 64 KiB in the ECS service quotas. (ECS's exact message for it is not documented.) */
+const MAX_DOCUMENT_BYTES = 65536;
+
+function validateSize(input: Record<string, any>): void {
+  const size = Buffer.byteLength(JSON.stringify(input));
+  if (size > MAX_DOCUMENT_BYTES) {
+    throw clientError(`Actual length: '${size}' bytes. Max allowed length is '${MAX_DOCUMENT_BYTES}' bytes.`);
   }
 }
 

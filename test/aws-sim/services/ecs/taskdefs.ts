@@ -1,7 +1,9 @@
 import { AwsError } from '../../errors.js';
 import type { Handler } from '../../types.js';
+import { visibleFrom } from './lag.js';
 import {
   findTaskDefinition,
+  isVisible,
   parseTaskDefinitionReference,
   storeTaskDefinition,
   taskDefinitionStore,
@@ -50,11 +52,12 @@ export const taskDefinitionHandlers: Record<string, Handler> = {
       compatibilities: computeCompatibilities(request),
     };
     const record = storeTaskDefinition(ctx.world, { document, tags, region: ctx.region });
+    record.visibleAt = visibleFrom(ctx.world);
     return { taskDefinition: record.document, tags: record.tags };
   },
 
   DescribeTaskDefinition(input, ctx) {
-    const record = findTaskDefinition(ctx.world, String(input.taskDefinition ?? ''));
+    const record = findTaskDefinition(ctx.world, String(input.taskDefinition ?? ''), { lagging: ctx.modes.consistencyWindowMs > 0 });
     if (!record) throw clientError('Unable to describe task definition.');
     return describe(record, input.include);
   },
@@ -65,7 +68,7 @@ export const taskDefinitionHandlers: Record<string, Handler> = {
     const all = [...taskDefinitionStore(ctx.world).families.values()]
       .flat()
       // familyPrefix is, despite its name, the full family name.
-      .filter((r) => r.status === status && (!input.familyPrefix || r.family === input.familyPrefix))
+      .filter((r) => r.status === status && (ctx.modes.consistencyWindowMs <= 0 || isVisible(r)) && (!input.familyPrefix || r.family === input.familyPrefix))
       .sort((a, b) => a.family.localeCompare(b.family) || a.revision - b.revision);
     if (sort === 'DESC') all.reverse();
     const start = input.nextToken ? Number(Buffer.from(input.nextToken, 'base64').toString('utf8')) : 0;

@@ -1,6 +1,6 @@
 import { AwsError } from '../../errors.js';
 import type { Handler, RequestContext } from '../../types.js';
-import { appendLogEvents, createGroup, createStream, logsState, type LogEvent, type LogGroup, type LogStream } from './state.js';
+import { appendLogEvents, createGroup, createStream, ingested, logsState, type LogEvent, type LogGroup, type LogStream } from './state.js';
 
 /** CloudWatch Logs operations over services/logs/state.ts, with AWS's error texts and token semantics. */
 
@@ -50,16 +50,20 @@ function page<T>(items: T[], input: { nextToken?: string; limit?: number }, defa
 
 /** GetLogEvents tokens: "f/<position>" reads forward from a position, "b/<position>" backward. */
 const pad = (n: number) => String(n).padStart(56, '0');
-const forwardToken = (position: number) => `f/${pad(position)}/s`;
+const forwardToken = (position: number, emptied = false) => `f/${pad(position)}/${emptied ? 'e' : 's'}`;
 const backwardToken = (position: number) => `b/${pad(position)}/s`;
-function readEventToken(token: string): { direction: 'f' | 'b'; position: number } {
-  const match = /^([fb])\/(\d+)\/s$/.exec(token);
+/** A token ending in "/e" comes from an empty page (modes.logEmptyPages): the next read returns the events. */
+function readEventToken(token: string): { direction: 'f' | 'b'; position: number; emptied: boolean } {
+  const match = /^([fb])\/(\d+)\/([se])$/.exec(token);
   if (!match) throw invalid('The specified nextToken is invalid.');
-  return { direction: match[1] as 'f' | 'b', position: Number(match[2]) };
+  return { direction: match[1] as 'f' | 'b', position: Number(match[2]), emptied: match[3] === 'e' };
 }
 
 const inRange = (input: any) => (e: LogEvent) =>
   (input.startTime === undefined || e.timestamp >= input.startTime) && (input.endTime === undefined || e.timestamp < input.endTime);
+
+/** Events a reader can see: with a log ingestion delay (modes.logBatchMs), only those already ingested. */
+const readable = (ctx: RequestContext, events: LogEvent[]) => (ctx.modes.logBatchMs > 0 ? ingested(events) : events);
 
 const outputEvent = (e: LogEvent) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime });
 
@@ -194,12 +198,16 @@ export const logsHandlers: Record<string, Handler> = {
     const stream = requireStream(group, input.logStreamName);
     const limit = input.limit ?? 10000;
     if (limit < 1 || limit > 10000) throw invalid('limit must be between 1 and 10000.');
-    const events = stream.events.filter(inRange(input));
+    const events = readable(ctx, stream.events).filter(inRange(input));
     let start: number;
     let end: number;
     if (input.nextToken) {
       const token = readEventToken(input.nextToken);
       const position = Math.min(token.position, events.length);
+      // AWS: "This operation can return empty results while there are more log events available through the token."
+      if (ctx.modes.logEmptyPages && token.direction === 'f' && !token.emptied && position < events.length) {
+        return { events: [], nextForwardToken: forwardToken(position, true), nextBackwardToken: backwardToken(position) };
+      }
       if (token.direction === 'f') {
         start = position;
         end = Math.min(events.length, position + limit);
@@ -233,7 +241,7 @@ export const logsHandlers: Record<string, Handler> = {
       .filter((s) => !input.logStreamNamePrefix || s.name.startsWith(input.logStreamNamePrefix));
     const matched = streams
       .flatMap((s, streamIndex) =>
-        s.events.map((e, eventIndex) => ({ stream: s.name, streamIndex, eventIndex, event: e })),
+        readable(ctx, s.events).map((e, eventIndex) => ({ stream: s.name, streamIndex, eventIndex, event: e })),
       )
       .filter(({ event }) => inRange(input)(event) && matchesPattern(input.filterPattern, event.message))
       .sort((a, b) => a.event.timestamp - b.event.timestamp || a.event.ingestionTime - b.event.ingestionTime);

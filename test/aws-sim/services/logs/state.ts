@@ -42,13 +42,16 @@ export function createStream(group: LogGroup, name: string): LogStream {
   return stream;
 }
 
+/** Events already ingested: what a reader can see now. */
+export const ingested = (events: LogEvent[], now = Date.now()): LogEvent[] => events.filter((e) => e.ingestionTime <= now);
+
 /**
  * Appends lines to a stream, creating the group (awslogs-create-group) and stream as needed.
  * Each line gets its own timestamp (now, or `timestamps[i]`), as a log driver sends them.
  */
 export function appendLogEvents(
   world: World,
-  target: { group: string; stream: string; messages: string[]; createGroup?: boolean; timestamps?: number[] },
+  target: { group: string; stream: string; messages: string[]; createGroup?: boolean; timestamps?: number[]; batchMs?: number },
 ): void {
   let group = logsState(world).groups.get(target.group);
   if (!group) {
@@ -57,8 +60,11 @@ export function appendLogEvents(
   }
   const stream = group.streams.get(target.stream) ?? createStream(group, target.stream);
   const now = Date.now();
+  // A log driver that ships in batches: a line is ingested (and readable) when its batch is sent.
+  const batchMs = target.batchMs ?? 0;
+  const ingestionTime = batchMs > 0 ? stream.createdAt + Math.ceil((now - stream.createdAt + 1) / batchMs) * batchMs : now;
   target.messages.forEach((message, index) => {
-    stream.events.push({ timestamp: target.timestamps?.[index] ?? now, message, ingestionTime: now });
+    stream.events.push({ timestamp: target.timestamps?.[index] ?? now, message, ingestionTime });
   });
   if (target.messages.length) {
     stream.events.sort((a, b) => a.timestamp - b.timestamp);

@@ -1,7 +1,7 @@
 import { CONTROL_VERBS } from '../../control.js';
 import { AwsError } from '../../errors.js';
 import type { ServiceDefinition } from '../../types.js';
-import { findSecret, putSecret, secretsState, type SecretRecord } from './state.js';
+import { findSecret, putSecret, secretsIn, type SecretRecord } from './state.js';
 
 const notFound = () => new AwsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
 
@@ -39,19 +39,19 @@ export const secretsmanager: ServiceDefinition = {
       if (!/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(name)) {
         throw new AwsError('ValidationException', 'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!');
       }
-      if (findSecret(ctx.world, name)) {
+      if (findSecret(ctx.world, name, ctx.region)) {
         throw new AwsError('ResourceExistsException', `The operation failed because the secret ${name} already exists.`);
       }
       const arn = putSecret(ctx.world, { name, value: String(input.SecretString ?? ''), region: ctx.region, description: input.Description });
       return { ARN: arn, Name: name, VersionId: 'simulated-version-1' };
     },
     DescribeSecret(input, ctx) {
-      const secret = findSecret(ctx.world, String(input.SecretId ?? ''));
+      const secret = findSecret(ctx.world, String(input.SecretId ?? ''), ctx.region);
       if (!secret) throw notFound();
       return metadata(secret);
     },
     ListSecrets(input, ctx) {
-      const all = [...secretsState(ctx.world).secrets.values()]
+      const all = secretsIn(ctx.world, ctx.region)
         .filter((s) => matches(s, input.Filters ?? []))
         .sort((a, b) => a.name.localeCompare(b.name));
       const start = input.NextToken ? Number(input.NextToken) : 0;

@@ -5,6 +5,8 @@ import type { World } from '../../world.js';
 export interface SecretRecord {
   name: string;
   arn: string;
+  /** A secret lives in one region, as in AWS: other regions do not find it. */
+  region: string;
   value: string;
   createdDate: number;
   description?: string;
@@ -16,6 +18,9 @@ export interface SecretsState {
 }
 
 export const secretsState = (world: World): SecretsState => world.stateOf('secretsmanager', () => ({ secrets: new Map() }));
+
+/** Secrets are keyed by region and name. */
+const key = (region: string, name: string) => `${region}|${name}`;
 
 const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -30,16 +35,17 @@ export function putSecret(
   secret: { name: string; value: string; region?: string; description?: string },
 ): string {
   const state = secretsState(world);
-  const existing = state.secrets.get(secret.name);
+  const region = secret.region ?? 'us-east-1';
+  const existing = state.secrets.get(key(region, secret.name));
   if (existing) {
     existing.value = secret.value;
     return existing.arn;
   }
-  const region = secret.region ?? 'us-east-1';
   const arn = `arn:aws:secretsmanager:${region}:${world.accountId}:secret:${secret.name}-${randomSuffix()}`;
-  state.secrets.set(secret.name, {
+  state.secrets.set(key(region, secret.name), {
     name: secret.name,
     arn,
+    region,
     value: secret.value,
     createdDate: Date.now() / 1000,
     description: secret.description,
@@ -52,8 +58,11 @@ export function putSecret(
  * Finds a secret as SecretId is resolved: by name, full ARN, or partial ARN (the ARN without
  * the random suffix).
  */
-export function findSecret(world: World, secretId: string): SecretRecord | undefined {
+export function findSecret(world: World, secretId: string, region = 'us-east-1'): SecretRecord | undefined {
   const state = secretsState(world);
-  if (!secretId.startsWith('arn:')) return state.secrets.get(secretId);
-  return [...state.secrets.values()].find((s) => s.arn === secretId || s.arn.slice(0, -7) === secretId);
+  if (!secretId.startsWith('arn:')) return state.secrets.get(key(region, secretId));
+  return secretsIn(world, region).find((s) => s.arn === secretId || s.arn.slice(0, -7) === secretId);
 }
+
+export const secretsIn = (world: World, region: string): SecretRecord[] =>
+  [...secretsState(world).secrets.values()].filter((s) => s.region === region);

@@ -1,7 +1,7 @@
 import { CONTROL_VERBS } from '../../control.js';
 import { AwsError } from '../../errors.js';
 import type { ServiceDefinition } from '../../types.js';
-import { findParameter, putParameter, ssmState, type ParameterRecord } from './state.js';
+import { findParameter, parametersIn, putParameter, ssmState, type ParameterRecord } from './state.js';
 
 /** SecureString values come back encrypted unless WithDecryption is true (a stand-in blob here). */
 function shape(parameter: ParameterRecord, withDecryption: boolean, requested: string) {
@@ -36,7 +36,7 @@ export const ssm: ServiceDefinition = {
       const Parameters = [];
       const InvalidParameters = [];
       for (const name of names) {
-        const parameter = findParameter(ctx.world, name);
+        const parameter = findParameter(ctx.world, name, ctx.region);
         if (parameter) Parameters.push(shape(parameter, Boolean(input.WithDecryption), name));
         else InvalidParameters.push(name);
       }
@@ -55,13 +55,13 @@ export const ssm: ServiceDefinition = {
         filters.every(({ Option = 'Equals', Values }) =>
           Values.some((v) => (Option === 'BeginsWith' ? parameter.name.startsWith(v) : parameter.name === v)),
         );
-      const all = [...ssmState(ctx.world).parameters.values()].filter(matches).sort((a, b) => a.name.localeCompare(b.name));
+      const all = parametersIn(ctx.world, ctx.region).filter(matches).sort((a, b) => a.name.localeCompare(b.name));
       const start = input.NextToken ? Number(input.NextToken) : 0;
       const max = Number(input.MaxResults ?? 50);
       return {
         Parameters: all.slice(start, start + max).map((p) => ({
           Name: p.name,
-          ARN: p.arn,
+          ...(ssmState(ctx.world).omitArn ? {} : { ARN: p.arn }),
           Type: p.type,
           Version: p.version,
           LastModifiedDate: p.lastModifiedDate,
@@ -72,7 +72,7 @@ export const ssm: ServiceDefinition = {
     },
     GetParameter(input, ctx) {
       const name = String(input.Name ?? '');
-      const parameter = findParameter(ctx.world, name);
+      const parameter = findParameter(ctx.world, name, ctx.region);
       if (!parameter) throw new AwsError('ParameterNotFound', '');
       return { Parameter: shape(parameter, Boolean(input.WithDecryption), name) };
     },

@@ -22,7 +22,8 @@ function sign(world: World, payload: Record<string, unknown>): string {
   return `${head}.${body}.${signature}`;
 }
 
-export function issueIdToken(world: World, audience: string): string {
+/** `claims` replace the defaults (the workflow runner passes each job's sub, environment, job_workflow_ref...). */
+export function issueIdToken(world: World, audience: string, claims: Record<string, string> = {}): string {
   const now = Math.floor(Date.now() / 1000);
   return sign(world, {
     iss: ISSUER,
@@ -30,6 +31,7 @@ export function issueIdToken(world: World, audience: string): string {
     sub: 'repo:acme/shop:ref:refs/heads/main',
     repository: 'acme/shop',
     ref: 'refs/heads/main',
+    ...claims,
     iat: now,
     nbf: now,
     exp: now + stsState(world).tokenLifetimeSeconds,

@@ -1,0 +1,184 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { ACCOUNT, createAccount, describeServices, family } from '../../scripts/lib/account.js';
+import { startEnvironment, type Environment } from '../../scripts/lib/environment.js';
+import { ROOT } from '../../scripts/lib/job.js';
+import { MIGRATION_LOGS } from '../../scripts/lib/pipeline.js';
+import { setScenario } from '../aws-sim/services/ecs/scenarios.js';
+import { buildBaseImage } from '../fixtures/base-image.js';
+import { startGitHubSim, type GitHubSim } from '../github-sim/server.js';
+import { commitFiles, createFixtureRepo, runWorkflow, type RunEvent, type RunResult } from '../workflow-runner/index.js';
+import { BUILD_ROLE, DEPLOY_ROLE, dockerStandIn, manualWorkflow, SERVICE_REPO, serviceFiles, serviceWorkflow, trustPolicies } from './workflows-setup.js';
+
+/**
+ * The reusable workflows and the starter templates, run by the local workflow runner as GitHub
+ * would run them (test/workflow-runner), against the AWS simulator, the real registry and the
+ * GitHub REST stand-in: a service repository's short workflow deploys an API and a worker with a
+ * migration; the manual template deploys an older commit with its own image, refuses a commit
+ * that is not on the default branch before any AWS call, and rolls back; the test stage blocks a
+ * deploy. The toolkit is this working tree (its built bundles) for every ref.
+ */
+
+let env: Environment;
+let github: GitHubSim;
+let ecs: Awaited<ReturnType<typeof createAccount>>['clients']['ecs'];
+let account: string;
+let docker: { bin: string; log: string };
+let service: { dir: string; sha: string };
+
+beforeAll(async () => {
+  env = await startEnvironment();
+  ecs = (await createAccount(env)).clients.ecs;
+  account = env.sim.world.accountId;
+  await buildBaseImage({ env: { ...process.env, ...env.env } });
+  docker = dockerStandIn();
+  service = createFixtureRepo({
+    files: {
+      ...serviceFiles(),
+      '.github/workflows/deploy.yml': serviceWorkflow({ account }),
+      '.github/workflows/manual.yml': manualWorkflow(account),
+    },
+  });
+  github = await startGitHubSim({ aws: env.sim, repos: { [SERVICE_REPO]: { git: service.dir } } });
+  // The migration is the api's definition with another command: it prints its progress and exits 0.
+  setScenario(env.sim.world, { family: family('api'), startedBy: 'ecs-ship/run-migration', outcome: 'exit', exitCode: 0, logs: MIGRATION_LOGS, logIntervalMs: 20 });
+}, 240_000);
+
+afterAll(async () => {
+  await github?.stop();
+  await env?.stop();
+});
+
+function run(workflow: string, event: RunEvent): Promise<RunResult> {
+  return runWorkflow({
+    workflow,
+    repository: { name: SERVICE_REPO, source: { git: service.dir } },
+    event,
+    repositories: { 'ecs-ship/ecs-ship': { dir: ROOT } },
+    environments: { production: { approve: true } },
+    aws: env.sim,
+    github,
+    trust: trustPolicies(account),
+    env: { ...env.env, PATH: `${docker.bin}:${process.env.PATH}`, AWS_EC2_METADATA_DISABLED: 'true' },
+  });
+}
+
+/** Every mutating AWS call (anything not Describe/List/Get) made so far, by operation. */
+function mutatingCalls(): Record<string, number> {
+  return Object.fromEntries(Object.entries(env.sim.world.callCounts()).filter(([operation]) => !/\.(Describe|List|Get|BatchGet|BatchCheck)/.test(operation)));
+}
+
+const failures = (result: RunResult) =>
+  result.jobs.filter((j) => j.result === 'failure').map((j) => [j.path, j.reason, ...j.annotations, ...j.steps.filter((s) => s.conclusion === 'failure').map((s) => s.log.slice(-600))]);
+
+/** Roles assumed by each job (matrix legs, not their aggregate). */
+const assumed = (result: RunResult) =>
+  result.jobs.filter((j) => !j.legs).flatMap((j) => j.records.filter((r) => r.kind === 'assume-role').map((r) => [j.path, r.detail.roleArn, r.detail.refused ?? 'ok']));
+
+let firstImage = '';
+
+test('the service workflow of about fifteen lines deploys the api and the worker from one image after its migration', async () => {
+  const result = await run('.github/workflows/deploy.yml', { name: 'push' });
+  expect(failures(result)).toEqual([]);
+  expect(result.conclusion).toBe('success');
+
+  const call = result.job('deploy');
+  firstImage = call.outputs['image-uri'];
+  expect(firstImage).toMatch(new RegExp(`^${env.registry.host}/shop@sha256:[0-9a-f]{64}$`));
+  expect(call.outputs.sha).toBe(service.sha);
+  expect(result.job('deploy / migrate').result).toBe('success');
+  expect(result.job('deploy / test').result).toBe('skipped');
+
+  // The build role only in the build job; the deploy role only in the environment's jobs.
+  expect(assumed(result)).toEqual([
+    ['deploy / build', BUILD_ROLE(account), 'ok'],
+    ['deploy / migrate', DEPLOY_ROLE(account), 'ok'],
+    ['deploy / deploy (api)', DEPLOY_ROLE(account), 'ok'],
+    ['deploy / deploy (worker)', DEPLOY_ROLE(account), 'ok'],
+  ]);
+
+  const services = JSON.parse(call.outputs.services);
+  expect(Object.keys(services).sort()).toEqual(['api', 'worker']);
+  expect(services.api).toMatchObject({ result: 'succeeded', taskDefinitionArn: expect.stringMatching(/shop-api:\d+$/), previousTaskDefinitionArn: expect.stringMatching(/shop-api:1$/) });
+  const running = await describeServices(ecs);
+  for (const name of ACCOUNT.services) {
+    expect(running.find((s) => s.service === name)).toMatchObject({ rolloutState: 'COMPLETED', images: [firstImage] });
+  }
+
+  // One GitHub Deployment per service, in progress then successful, with the environment URL.
+  const deployments = github.state.deployments.filter((d) => d.sha === service.sha);
+  expect(deployments.map((d) => [d.task, d.environment]).sort()).toEqual([['deploy:api', 'production'], ['deploy:worker', 'production']]);
+  for (const d of deployments) {
+    expect(github.state.statuses.get(d.id)!.map((s) => [s.state, s.environment_url])).toEqual([
+      ['in_progress', 'https://shop.example.com'],
+      ['success', 'https://shop.example.com'],
+    ]);
+  }
+}, 600_000);
+
+test('the manual template deploys an older commit of the default branch with its own image, migration included', async () => {
+  const older = service.sha;
+  const newer = commitFiles(service.dir, { 'www/index.html': '<p>newer</p>\n' }, 'a newer page');
+  const pushed = await run('.github/workflows/deploy.yml', { name: 'push', sha: newer });
+  expect(failures(pushed)).toEqual([]);
+  expect(pushed.job('deploy').outputs['image-uri']).not.toBe(firstImage);
+
+  const manual = await run('.github/workflows/manual.yml', { name: 'workflow_dispatch', inputs: { sha: older } });
+  expect(failures(manual)).toEqual([]);
+  expect(manual.job('deploy').outputs).toMatchObject({ sha: older, 'image-uri': firstImage, 'skipped-build': 'true' });
+  expect(manual.job('deploy / migrate').result).toBe('success');
+  const running = await describeServices(ecs);
+  for (const name of ACCOUNT.services) expect(running.find((s) => s.service === name)!.images).toEqual([firstImage]);
+}, 600_000);
+
+test('the manual template refuses a commit that is not on the default branch before any AWS call', async () => {
+  const unmerged = commitFiles(service.dir, { 'www/index.html': '<p>not reviewed</p>\n' }, 'unmerged work', 'feature');
+  execFileSync('git', ['checkout', '-q', 'main'], { cwd: service.dir });
+  const before = mutatingCalls();
+  const calls = JSON.stringify(env.sim.world.callCounts());
+
+  for (const sha of [unmerged, 'feature', unmerged.slice(0, 12)]) {
+    const result = await run('.github/workflows/manual.yml', { name: 'workflow_dispatch', inputs: { sha } });
+    expect(result.conclusion).toBe('failure');
+    expect(result.job('deploy / check').annotations.join('\n')).toContain(`Input "ref" is "${sha}": expected`);
+    for (const job of ['build', 'test', 'migrate', 'deploy']) expect(result.job(`deploy / ${job}`).result).toBe('skipped');
+    expect(assumed(result)).toEqual([]);
+  }
+  expect(mutatingCalls()).toEqual(before);
+  expect(JSON.stringify(env.sim.world.callCounts())).toBe(calls);
+}, 300_000);
+
+test('the manual template rolls a service back to a known revision', async () => {
+  const result = await run('.github/workflows/manual.yml', {
+    name: 'workflow_dispatch',
+    inputs: { 'rollback-service': 'api', 'rollback-to': `${family('api')}:1` },
+  });
+  expect(failures(result)).toEqual([]);
+  expect(result.job('deploy').result).toBe('skipped');
+  expect(result.job('rollback').outputs['task-definition-arn']).toMatch(/task-definition\/shop-api:1$/);
+  const api = (await describeServices(ecs)).find((s) => s.service === 'api')!;
+  expect(api).toMatchObject({ taskDefinition: 'shop-api:1', rolloutState: 'COMPLETED' });
+  expect(assumed(result)).toEqual([]); // deploy-service assumes the deploy role itself, through the job's OIDC token
+}, 300_000);
+
+test('the test stage runs the tests in the built image, split across the matrix, and a failure blocks the deploy', async () => {
+  const withTests = (command: string) =>
+    serviceWorkflow({ account, extra: `      test-command: ${command}\n      test-parallelism: 2\n` });
+  const passing = commitFiles(service.dir, { '.github/workflows/deploy.yml': withTests('echo "shard $TEST_INDEX of $TEST_TOTAL"') }, 'tests that pass');
+  const ok = await run('.github/workflows/deploy.yml', { name: 'push', sha: passing });
+  expect(failures(ok)).toEqual([]);
+  expect(['deploy / test (0)', 'deploy / test (1)'].map((path) => ok.job(path).result)).toEqual(['success', 'success']);
+  expect(ok.log).toContain('shard 0 of 2');
+  expect(ok.log).toContain('shard 1 of 2');
+  expect(readFileSync(docker.log, 'utf8')).toContain(`docker run --rm --network host -e TEST_INDEX -e TEST_TOTAL ${ok.job('deploy').outputs['image-uri']} sh -c`);
+
+  const failing = commitFiles(service.dir, { '.github/workflows/deploy.yml': withTests('exit 3'), 'www/index.html': '<p>broken</p>\n' }, 'tests that fail');
+  const before = mutatingCalls();
+  const blocked = await run('.github/workflows/deploy.yml', { name: 'push', sha: failing });
+  expect(blocked.conclusion).toBe('failure');
+  expect(blocked.job('deploy / test').result).toBe('failure');
+  expect(blocked.job('deploy / migrate').result).toBe('skipped');
+  expect(blocked.job('deploy / deploy').result).toBe('skipped');
+  const after = mutatingCalls();
+  for (const operation of ['ecs.RunTask', 'ecs.UpdateService', 'ecs.RegisterTaskDefinition']) expect([operation, after[operation]]).toEqual([operation, before[operation]]);
+}, 600_000);

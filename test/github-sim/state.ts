@@ -1,0 +1,101 @@
+/** What the GitHub stand-in holds: deployments with their statuses, issue comments, tokens. */
+
+export interface Deployment {
+  id: number;
+  node_id: string;
+  url: string;
+  sha: string;
+  ref: string;
+  task: string;
+  payload: unknown;
+  original_environment: string;
+  environment: string;
+  description: string | null;
+  creator: { login: string; type: string };
+  created_at: string;
+  updated_at: string;
+  statuses_url: string;
+  repository_url: string;
+  transient_environment: boolean;
+  production_environment: boolean;
+  /** owner/repo, for listing. */
+  repository: string;
+}
+
+export interface DeploymentStatus {
+  id: number;
+  node_id: string;
+  state: string;
+  creator: { login: string; type: string };
+  description: string;
+  environment: string;
+  target_url: string;
+  log_url: string;
+  environment_url: string;
+  created_at: string;
+  updated_at: string;
+  deployment_url: string;
+  repository_url: string;
+  url: string;
+}
+
+export interface IssueComment {
+  id: number;
+  node_id: string;
+  url: string;
+  html_url: string;
+  issue_url: string;
+  body: string;
+  user: { login: string; type: string };
+  created_at: string;
+  updated_at: string;
+  repository: string;
+  issue: number;
+}
+
+/** Scope -> 'read' | 'write' | 'none' of one token, or the all-read / all-write shorthands. */
+export type TokenPermissions = Record<string, string> | 'read-all' | 'write-all';
+
+export interface TokenInfo {
+  repository: string;
+  permissions: TokenPermissions;
+  /** Who holds it (the job path), for the request log. */
+  job: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query, e.g. /repos/acme/shop/deployments. */
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  status: number;
+  /** The job whose token was used, '' when none or unknown. */
+  job: string;
+}
+
+export interface GitHubState {
+  deployments: Deployment[];
+  statuses: Map<number, DeploymentStatus[]>;
+  comments: IssueComment[];
+  tokens: Map<string, TokenInfo>;
+  /** OIDC request tokens -> the claims of the job that holds them. */
+  oidcRequests: Map<string, Record<string, string>>;
+  requests: RecordedRequest[];
+  /** Fixture git repositories by owner/repo (compare, branches, commits). */
+  repos: Map<string, { git: string; defaultBranch: string }>;
+  nextId: number;
+}
+
+export function newState(): GitHubState {
+  return {
+    deployments: [],
+    statuses: new Map(),
+    comments: [],
+    tokens: new Map(),
+    oidcRequests: new Map(),
+    requests: [],
+    repos: new Map(),
+    nextId: 1000,
+  };
+}

@@ -1,0 +1,122 @@
+import { startSimulator, type Simulator } from '../aws-sim/server.js';
+import { startGitHubSim, type GitHubSim } from '../github-sim/server.js';
+import { createFixtureRepo, runWorkflow } from './index.js';
+import type { RunOptions } from './types.js';
+
+let sim: Simulator;
+let github: GitHubSim;
+beforeAll(async () => {
+  sim = await startSimulator();
+  github = await startGitHubSim({ aws: sim });
+});
+afterAll(async () => {
+  await github.stop();
+  await sim.stop();
+});
+
+const ROLE = 'arn:aws:iam::123456789012:role/deploy';
+
+async function run(workflow: string, extra: Partial<RunOptions> = {}) {
+  const repo = createFixtureRepo({ files: { '.github/workflows/w.yml': workflow } });
+  return runWorkflow({
+    workflow: '.github/workflows/w.yml',
+    repository: { name: 'acme/shop', source: { git: repo.dir } },
+    event: { name: 'push' },
+    aws: sim,
+    github,
+    env: { AWS_EC2_METADATA_DISABLED: 'true' },
+    ...extra,
+  });
+}
+
+const deployJob = (permissions: string, environment = 'production') => `
+on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    environment: { name: ${environment}, url: "https://\${{ steps.creds.outputs.aws-account-id }}.example.com" }
+    permissions: ${permissions}
+    steps:
+      - id: creds
+        uses: aws-actions/configure-aws-credentials@v4
+        with: { role-to-assume: ${ROLE}, aws-region: eu-west-1 }
+      - run: |
+          echo "region=$AWS_REGION endpoint=$AWS_ENDPOINT_URL"
+          node -e "
+            const { STSClient, GetCallerIdentityCommand } = require('${process.cwd()}/node_modules/@aws-sdk/client-sts');
+            new STSClient({}).send(new GetCallerIdentityCommand({})).then((r) => console.log('caller ' + r.Arn));
+          "
+`;
+
+test('configure-aws-credentials assumes the role through the simulated STS with the job token claims', async () => {
+  const before = sim.world.callCounts()['sts.AssumeRoleWithWebIdentity'] ?? 0;
+  const result = await run(deployJob('{ id-token: write, contents: read }'));
+  expect(result.conclusion).toBe('success');
+  const job = result.job('deploy');
+  expect(job.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
+  expect(job.environment).toEqual({ name: 'production', url: 'https://123456789012.example.com' });
+  expect(job.steps[1].log).toContain(`region=eu-west-1 endpoint=${sim.url}`);
+  expect(job.steps[1].log).toContain('caller arn:aws:sts::123456789012:assumed-role/deploy/GitHubActions');
+  const assumed = job.records.find((r) => r.kind === 'assume-role')!;
+  expect(assumed.detail).toMatchObject({
+    roleArn: ROLE,
+    claims: {
+      sub: 'repo:acme/shop:environment:production',
+      job_workflow_ref: 'acme/shop/.github/workflows/w.yml@refs/heads/main',
+      environment: 'production',
+    },
+  });
+  expect(sim.world.callCounts()['sts.AssumeRoleWithWebIdentity']).toBe(before + 1);
+  // the session's secret never reaches the log
+  expect(result.log).not.toMatch(/AWS_SECRET_ACCESS_KEY=\S/);
+});
+
+test('without id-token: write the role cannot be assumed and STS is not called', async () => {
+  const before = sim.world.callCounts()['sts.AssumeRoleWithWebIdentity'] ?? 0;
+  const result = await run(deployJob('{ contents: read }'));
+  expect(result.job('deploy').result).toBe('failure');
+  expect(result.job('deploy').steps[0].log).toContain('Could not load credentials from any providers');
+  expect(sim.world.callCounts()['sts.AssumeRoleWithWebIdentity'] ?? 0).toBe(before);
+});
+
+test('a trust policy per environment refuses a job in another environment', async () => {
+  const trust = { [ROLE]: { sub: 'repo:acme/shop:environment:production' } };
+  expect((await run(deployJob('{ id-token: write }', 'production'), { trust })).conclusion).toBe('success');
+  const staging = await run(deployJob('{ id-token: write }', 'staging'), { trust });
+  expect(staging.job('deploy').steps[0].log).toContain('Not authorized to perform sts:AssumeRoleWithWebIdentity');
+});
+
+test('a rejected environment approval fails the job without running a step', async () => {
+  const result = await run(deployJob('{ id-token: write }'), { environments: { production: { approve: false } } });
+  expect(result.job('deploy').result).toBe('failure');
+  expect(result.job('deploy').steps).toEqual([]);
+  expect(result.job('deploy').reason).toContain("'production' was rejected");
+});
+
+test('each job token carries its permissions to the GitHub stand-in', async () => {
+  const result = await run(`
+on: push
+jobs:
+  allowed:
+    runs-on: ubuntu-latest
+    permissions: { deployments: write }
+    steps:
+      - run: |
+          curl -sf -X POST -H "Authorization: token \${{ github.token }}" "$GITHUB_API_URL/repos/$GITHUB_REPOSITORY/deployments" -d '{"ref":"\${{ github.sha }}","environment":"production"}' > /dev/null && echo created
+  refused:
+    runs-on: ubuntu-latest
+    permissions: { contents: read }
+    steps:
+      - run: |
+          curl -s -o /dev/null -w "%{http_code}" -X POST -H "Authorization: token \${{ github.token }}" "$GITHUB_API_URL/repos/$GITHUB_REPOSITORY/deployments" -d '{"ref":"main"}'
+`);
+  expect(result.job('allowed').steps[0].log).toContain('created');
+  expect(result.job('refused').steps[0].log).toContain('403');
+  const posts = github.requests.filter((r) => r.method === 'POST' && r.path === '/repos/acme/shop/deployments');
+  expect(posts.map((r) => [r.job, r.status])).toEqual(
+    expect.arrayContaining([
+      ['allowed', 201],
+      ['refused', 403],
+    ]),
+  );
+});

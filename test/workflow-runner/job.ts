@@ -1,0 +1,264 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Job } from '@actions/workflow-parser/model/workflow-template';
+import { isMapping } from '@actions/workflow-parser';
+import type { MappingToken } from '@actions/workflow-parser/templates/tokens/index';
+import { asString, evaluateCondition, evaluateStringMap, evaluateToken, type Contexts } from './expressions.js';
+import { oidcEnv as simulatorOidcEnv } from '../aws-sim/services/sts/oidc.js';
+import type { World } from '../aws-sim/world.js';
+import { field, rawSteps } from './load.js';
+import { oidcClaims } from './oidc-claims.js';
+import { asPermissions, grants } from './permissions.js';
+import { addMask, logLine, type Frame, type JobScope } from './run-state.js';
+import { runStepList, type StepList } from './steps.js';
+import { startServices, type StartedServices } from './services.js';
+import type { JobResult } from './types.js';
+
+/**
+ * One job (one matrix leg) on a fresh runner: its own workspace and RUNNER_TEMP, the job's env,
+ * permissions, environment (approval simulated), concurrency and timeout recorded, steps in order,
+ * post steps in reverse, then outputs and the environment URL.
+ */
+export interface JobLeg {
+  frame: Frame;
+  job: Job;
+  raw: MappingToken;
+  path: string;
+  /** needs.<id>.result/outputs of the direct dependencies. */
+  needs: Record<string, { result: string; outputs: Record<string, string> }>;
+  matrix: Record<string, unknown>;
+  strategy: Record<string, unknown>;
+}
+
+const DEFAULT_TIMEOUT_MINUTES = 360;
+
+export function jobContexts(leg: JobLeg): Contexts {
+  const { frame } = leg;
+  return {
+    github: { ...frame.run.github, job: leg.job.id.value },
+    vars: frame.run.options.vars ?? {},
+    secrets: frame.secrets,
+    inputs: frame.inputs,
+    needs: leg.needs,
+    matrix: leg.matrix,
+    strategy: leg.strategy,
+    env: frame.env,
+  };
+}
+
+export function concurrencyOf(token: ReturnType<typeof field>, contexts: Contexts): JobResult['concurrency'] {
+  if (!token) return undefined;
+  const value = evaluateToken(token, contexts);
+  if (typeof value === 'string') return { group: value, cancelInProgress: false };
+  const mapping = value as { group?: unknown; 'cancel-in-progress'?: unknown };
+  return { group: asString(mapping.group), cancelInProgress: mapping['cancel-in-progress'] === true };
+}
+
+/** The environment's name (its url is evaluated after the steps, when `steps` exists). */
+function environmentOf(token: ReturnType<typeof field>, contexts: Contexts): { name: string } | undefined {
+  if (!token) return undefined;
+  const name = asString(evaluateToken(isMapping(token) ? field(token, 'name') : token, contexts));
+  return name ? { name } : undefined;
+}
+
+export async function runJobLeg(leg: JobLeg): Promise<JobResult> {
+  const { frame, job, raw } = leg;
+  const run = frame.run;
+  const base = jobContexts(leg);
+  const environment = environmentOf(field(raw, 'environment'), base);
+  const settings = environment ? (run.options.environments?.[environment.name] ?? {}) : {};
+  const secrets = { ...frame.secrets, ...(settings.secrets ?? {}) };
+  const vars = { ...(run.options.vars ?? {}), ...(settings.vars ?? {}) };
+  const permissionsToken = field(raw, 'permissions');
+  const permissions = permissionsToken
+    ? asPermissions(evaluateToken(permissionsToken, base))
+    : (frame.permissions ?? frame.callerPermissions);
+  const timeoutMinutes = Number(evaluateToken(field(raw, 'timeout-minutes'), { ...base, vars }) ?? DEFAULT_TIMEOUT_MINUTES);
+  const result: JobResult = {
+    id: job.id.value,
+    path: leg.path,
+    name: asString(evaluateToken(job.name, { ...base, vars })) || job.id.value,
+    result: 'success',
+    outputs: {},
+    env: {},
+    permissions,
+    environment: environment ? { name: environment.name } : undefined,
+    concurrency: concurrencyOf(field(raw, 'concurrency'), { ...base, vars }),
+    timeoutMinutes,
+    runsOn: evaluateToken(field(raw, 'runs-on'), { ...base, vars }),
+    matrix: Object.keys(leg.matrix).length ? leg.matrix : undefined,
+    steps: [],
+    summary: '',
+    annotations: [],
+    workflowRef: frame.workflowRef,
+    workflowSha: frame.repo.sha,
+    records: [],
+  };
+  if (environment && settings.approve === false) {
+    result.result = 'failure';
+    result.reason = `Deployment to environment '${environment.name}' was rejected by a reviewer`;
+    logLine(run, leg.path, result.reason);
+    return result;
+  }
+  let services: StartedServices;
+  try {
+    services = await startServices(raw, { ...base, vars, secrets }, run.options, leg.path);
+  } catch (error) {
+    result.result = 'failure';
+    result.reason = (error as Error).message;
+    logLine(run, leg.path, `Error: ${result.reason}`);
+    return result;
+  }
+  result.services = Object.keys(services.specs).length ? services.specs : undefined;
+  try {
+    return await runStarted(leg, result, { environment, secrets, vars, services, base, timeoutMinutes, permissions });
+  } finally {
+    await services.stop();
+  }
+}
+
+async function runStarted(
+  leg: JobLeg,
+  result: JobResult,
+  started: {
+    environment: { name: string } | undefined;
+    secrets: Record<string, string>;
+    vars: Record<string, string>;
+    services: StartedServices;
+    base: Contexts;
+    timeoutMinutes: number;
+    permissions: JobResult['permissions'];
+  },
+): Promise<JobResult> {
+  const { frame, job, raw } = leg;
+  const run = frame.run;
+  const { environment, secrets, vars, base, timeoutMinutes, permissions } = started;
+  const number = ++run.counter.value;
+  const workspace = join(run.root, `work-${number}`, String(run.github.repository).split('/')[1] ?? 'repo');
+  const runnerTemp = join(run.root, `temp-${number}`);
+  mkdirSync(workspace, { recursive: true });
+  mkdirSync(join(runnerTemp, '_runner_file_commands'), { recursive: true });
+  const token =
+    run.options.github?.issueToken({ repository: String(run.github.repository), permissions, job: leg.path }) ??
+    `ghs_${randomBytes(18).toString('hex')}`;
+  addMask(run, token);
+  for (const value of Object.values(secrets)) addMask(run, value);
+  const claims = oidcClaims(frame, environment?.name);
+  const eventPath = join(runnerTemp, '_github_workflow', 'event.json');
+  mkdirSync(join(runnerTemp, '_github_workflow'), { recursive: true });
+  writeFileSync(eventPath, JSON.stringify(run.github.event));
+  const github = { ...(base.github as object), token, workspace, event_path: eventPath };
+  const jobContext = {
+    status: 'success',
+    workflow_ref: frame.workflowRef,
+    workflow_sha: frame.repo.sha,
+    workflow_repository: frame.repo.name,
+    workflow_file_path: frame.file,
+    check_run_id: number,
+    container: { network: '' },
+    services: started.services.context,
+  };
+  const contexts: Contexts = {
+    ...base,
+    github,
+    vars,
+    secrets: { ...secrets, GITHUB_TOKEN: token },
+    job: jobContext,
+    runner: {
+      os: 'Linux',
+      arch: 'X64',
+      name: 'GitHub Actions 1',
+      environment: 'github-hosted',
+      temp: runnerTemp,
+      tool_cache: join(run.root, 'toolcache'),
+      debug: '',
+    },
+  };
+  const env = { ...frame.env, ...evaluateStringMap(field(raw, 'env'), contexts) };
+  result.env = { ...env };
+  const oidcEnv = grants(permissions, 'id-token', 'write') ? idTokenEnv(leg, claims) : {};
+  const defaultsRun = evaluateToken(field(field(raw, 'defaults'), 'run'), contexts) as
+    { shell?: string; 'working-directory'?: string } | undefined;
+  const scope: JobScope = {
+    frame,
+    path: leg.path,
+    jobId: job.id.value,
+    workspace,
+    runnerTemp,
+    env: { ...env, ...oidcEnv },
+    paths: [],
+    contexts,
+    failed: false,
+    cancelled: false,
+    posts: [],
+    summary: [],
+    annotations: [],
+    result,
+    defaults: {
+      shell: defaultsRun?.shell ?? frame.defaults.shell,
+      workingDirectory: defaultsRun?.['working-directory'] ?? frame.defaults.workingDirectory,
+    },
+    deadline: Date.now() + timeoutMinutes * run.minuteMs,
+    oidcClaims: claims,
+  };
+  const list: StepList = {
+    scope,
+    steps: job.steps,
+    raw: rawSteps(raw),
+    extra: {},
+    stepsContext: {},
+    self: { name: frame.repo.name, ref: frame.repo.sha },
+    envOverlay: {},
+    failed: false,
+    label: leg.path,
+  };
+  result.steps = await runStepList(list);
+  scope.failed = list.failed;
+  if (Date.now() > scope.deadline) {
+    scope.failed = true;
+    result.reason = `The job running on runner GitHub Actions 1 has exceeded the maximum execution time of ${timeoutMinutes} minutes.`;
+    logLine(run, leg.path, result.reason);
+  }
+  await runPostSteps(scope, list);
+  const finalContexts = {
+    ...contexts,
+    env: scope.env,
+    steps: list.stepsContext,
+    job: { ...jobContext, status: scope.failed ? 'failure' : 'success' },
+  };
+  try {
+    result.outputs = evaluateStringMap(job.outputs, finalContexts);
+  } catch (error) {
+    logLine(run, leg.path, `Error evaluating outputs: ${(error as Error).message}`);
+    scope.failed = true;
+  }
+  const url = field(field(raw, 'environment'), 'url');
+  if (result.environment && url) result.environment.url = asString(evaluateToken(url, finalContexts));
+  result.summary = scope.summary.join('');
+  result.annotations = scope.annotations;
+  result.result = scope.failed ? 'failure' : 'success';
+  return result;
+}
+
+/**
+ * ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN of a job with `id-token: write`: the GitHub stand-in's
+ * endpoint (tokens with this job's claims), else the AWS simulator's own (fixed claims).
+ */
+function idTokenEnv(leg: JobLeg, claims: Record<string, string>): Record<string, string> {
+  const { options } = leg.frame.run;
+  if (options.github?.oidcEnv) return options.github.oidcEnv(claims);
+  return options.aws ? simulatorOidcEnv(options.aws as { url: string; world: World }) : {};
+}
+
+async function runPostSteps(scope: JobScope, list: StepList): Promise<void> {
+  for (const post of [...scope.posts].reverse()) {
+    const contexts = { ...scope.contexts, env: scope.env, steps: list.stepsContext };
+    const status = { success: !scope.failed, cancelled: scope.cancelled };
+    if (!evaluateCondition(post.condition, contexts, status)) continue;
+    logLine(scope.frame.run, scope.path, `▶ ${post.name}`);
+    const outcome = await post.run();
+    post.step.post = outcome;
+    if (outcome.conclusion === 'failure') scope.failed = true;
+  }
+}

@@ -1,0 +1,117 @@
+import { createFixtureRepo, runWorkflow, WorkflowSchemaError } from './index.js';
+
+/** Runs `.github/workflows/w.yml` of a fresh fixture repository on push. */
+async function run(workflow: string, extra: Record<string, string> = {}, options: Partial<Parameters<typeof runWorkflow>[0]> = {}) {
+  const repo = createFixtureRepo({ files: { '.github/workflows/w.yml': workflow, ...extra } });
+  return runWorkflow({
+    workflow: '.github/workflows/w.yml',
+    repository: { name: 'acme/shop', source: { git: repo.dir } },
+    event: { name: 'push' },
+    ...options,
+  });
+}
+
+test('jobs run in needs order and pass outputs through needs', async () => {
+  const result = await run(`
+on: push
+jobs:
+  second:
+    needs: first
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "got=\${{ needs.first.outputs.word }} \${{ needs.first.result }}" >> "$GITHUB_OUTPUT"
+        id: s
+    outputs:
+      got: \${{ steps.s.outputs.got }}
+  first:
+    runs-on: ubuntu-latest
+    outputs:
+      word: \${{ steps.w.outputs.word }}
+    steps:
+      - id: w
+        run: echo "word=hello" >> "$GITHUB_OUTPUT"
+`);
+  expect(result.conclusion).toBe('success');
+  expect(result.jobs.map((j) => j.path)).toEqual(['first', 'second']);
+  expect(result.job('second').outputs.got).toBe('hello success');
+});
+
+test('a failed job skips its dependents unless their if uses a status function', async () => {
+  const result = await run(`
+on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: exit 3
+  b:
+    needs: a
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo never
+  c:
+    needs: b
+    if: failure()
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "after failure"
+  d:
+    needs: b
+    if: always()
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "b was \${{ needs.b.result }}"
+`);
+  expect(result.conclusion).toBe('failure');
+  expect(result.job('a').result).toBe('failure');
+  expect(result.job('a').steps[0].log).toContain('Process completed with exit code 3.');
+  expect(result.job('b').result).toBe('skipped');
+  expect(result.job('c').result).toBe('success');
+  expect(result.job('d').steps[0].log).toContain('b was skipped');
+});
+
+test('a skipped ancestor skips a job whose direct needs succeeded (GitHub behaviour)', async () => {
+  const result = await run(`
+on: push
+jobs:
+  a:
+    if: false
+    runs-on: ubuntu-latest
+    steps: [{ run: echo a }]
+  b:
+    needs: a
+    if: always()
+    runs-on: ubuntu-latest
+    steps: [{ run: echo b }]
+  c:
+    needs: b
+    runs-on: ubuntu-latest
+    steps: [{ run: echo c }]
+`);
+  expect(result.job('a').result).toBe('skipped');
+  expect(result.job('b').result).toBe('success');
+  expect(result.job('c').result).toBe('skipped');
+});
+
+test('a schema error is reported with GitHub parser messages', async () => {
+  await expect(
+    run(`
+on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    stepz:
+      - run: echo hi
+`),
+  ).rejects.toThrow(WorkflowSchemaError);
+  await expect(
+    run(`
+on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    stepz:
+      - run: echo hi
+`),
+  ).rejects.toThrow(/stepz/);
+});

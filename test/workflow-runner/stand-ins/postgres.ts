@@ -1,0 +1,67 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ServiceHandler } from '../types.js';
+
+/**
+ * A `postgres:*` service container as a local PostgreSQL server (Debian's postgresql binaries,
+ * run as the postgres user): POSTGRES_USER (default postgres), POSTGRES_PASSWORD and POSTGRES_DB
+ * as the official image reads them, listening on 127.0.0.1 at the published host port (`5432:5432`
+ * publishes 5432; a bare `5432` gets a free port, read from job.services.<id>.ports['5432']).
+ * Opt in with `services: { postgres: postgresService }`.
+ */
+const BIN = '/usr/lib/postgresql/15/bin';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+const asPostgres = (args: string[], input?: string) =>
+  execFileSync('runuser', ['-u', 'postgres', '--', ...args], { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
+
+export const postgresService: ServiceHandler = async (service) => {
+  const published = service.ports[0] ?? '5432';
+  const [hostPart, containerPort = hostPart] = published.split(':');
+  const hostPort = published.includes(':') ? Number(hostPart) : await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'wfr-postgres-'));
+  chmodSync(dir, 0o777);
+  const data = join(dir, 'data');
+  const user = service.env.POSTGRES_USER || 'postgres';
+  const password = service.env.POSTGRES_PASSWORD ?? '';
+  const passwordFile = join(dir, 'password');
+  writeFileSync(passwordFile, password);
+  chmodSync(passwordFile, 0o644);
+  asPostgres([`${BIN}/initdb`, '-D', data, '-U', user, '--auth=scram-sha-256', `--pwfile=${passwordFile}`, '-E', 'UTF8']);
+  const server = spawn('runuser', ['-u', 'postgres', '--', `${BIN}/postgres`, '-D', data, '-p', String(hostPort), '-h', '127.0.0.1', '-k', dir], { stdio: 'ignore' });
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      asPostgres([`${BIN}/pg_isready`, '-h', '127.0.0.1', '-p', String(hostPort)]);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`postgres service '${service.id}' did not become ready on port ${hostPort}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const database = service.env.POSTGRES_DB || user;
+  if (database !== 'postgres') {
+    execFileSync(`${BIN}/createdb`, ['-h', '127.0.0.1', '-p', String(hostPort), '-U', user, database], { env: { ...process.env, PGPASSWORD: password } });
+  }
+  return {
+    ports: { [containerPort]: String(hostPort) },
+    stop: async () => {
+      server.kill('SIGINT');
+      await new Promise((r) => server.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+};
