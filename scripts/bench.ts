@@ -101,7 +101,7 @@ async function buildPush(job: Job): Promise<void> {
     return;
   }
   progress('build-push: skip and rebuild');
-  const spec: StepSpec = { id: 'bench-build', name: 'build-push', action: 'build-push', inputs: { repository: ACCOUNT.repository, context: 'test/fixtures/service', builder: 'buildah' } };
+  const spec: StepSpec = { id: 'bench-build', name: 'build-push', action: 'build-push', inputs: { repository: ACCOUNT.repository, context: 'test/fixtures/service', builder: 'buildah', tags: contentSha(FIXTURE_DIR) } };
   const skip = await job.run(spec);
   if (skip.status === 'ok' && skip.outputs.skipped === 'true') add({ section: 'build-push', name: 'image already exists (skip)', value: skip.durationMs, unit: 'ms' });
   else na('build-push', 'image already exists (skip)', skip.status === 'ok' ? `skipped=${skip.outputs.skipped}` : why(skip));
@@ -114,7 +114,7 @@ async function buildPush(job: Job): Promise<void> {
   const source = candidates.find((f) => existsSync(join(copy, f)));
   if (!source) return na('build-push', 'one file changed (cache)', 'the example service has no source file to change');
   writeFileSync(join(copy, source), `${readFileSync(join(copy, source), 'utf8')}\n<!-- changed by bench ${Date.now()} -->\n`);
-  const rebuild = await job.run({ ...spec, id: 'bench-rebuild', inputs: { ...spec.inputs, context: copy }, env: { GITHUB_SHA: contentSha(copy) } });
+  const rebuild = await job.run({ ...spec, id: 'bench-rebuild', inputs: { ...spec.inputs, context: copy, tags: contentSha(copy) }, env: { GITHUB_SHA: contentSha(copy) } });
   if (rebuild.status === 'ok') add({ section: 'build-push', name: `one file changed: ${source}${cacheUse(rebuild)}`, value: rebuild.durationMs, unit: 'ms' });
   else na('build-push', 'one file changed (cache)', why(rebuild));
 }

@@ -6,7 +6,11 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
-const cell = (text) => String(text ?? '').trim().replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
+const cell = (text) =>
+  String(text ?? '')
+    .trim()
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|');
 
 function reference(name) {
   const meta = parse(readFileSync(join('actions', name, 'action.yml'), 'utf8'));
@@ -35,7 +39,9 @@ function workflowReference(name) {
     ([input, spec]) =>
       `| \`${input}\` | ${spec.type} | ${spec.required ? 'yes' : 'no'} | ${spec.default !== undefined ? `\`${cell(spec.default)}\`` : ''} | ${cell(spec.description)} |`,
   );
-  const secrets = Object.entries(call.secrets ?? {}).map(([secret, spec]) => `| \`${secret}\` | ${spec?.required ? 'yes' : 'no'} | ${cell(spec?.description)} |`);
+  const secrets = Object.entries(call.secrets ?? {}).map(
+    ([secret, spec]) => `| \`${secret}\` | ${spec?.required ? 'yes' : 'no'} | ${cell(spec?.description)} |`,
+  );
   const outputs = Object.entries(call.outputs ?? {}).map(([output, spec]) => `| \`${output}\` | ${cell(spec.description)} |`);
   return [
     '| input | type | required | default | description |',

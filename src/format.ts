@@ -21,7 +21,6 @@ export function oneLine(text: string): string {
 }
 
 /** Table cells are HTML in the job summary: text goes in escaped, and code as <code>. */
-export const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export const htmlCode = (text: string) => `<code>${escapeHtml(text)}</code>`;

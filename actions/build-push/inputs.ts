@@ -3,11 +3,19 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { resolveRegion } from '../../src/aws/clients.js';
-import { creationTime, mergeLabels, ociLabels } from '../../src/build/labels.js';
-import { parseRepository } from '../../src/build/reference.js';
-import { resolveTags } from '../../src/build/tags.js';
-import { BUILDER_CHOICES, type BuildRequest, type BuildSecret } from '../../src/build/types.js';
-import { booleanInput, choiceInput, keyValueInput, listInput, multilineInput, optionalInput, requiredInput } from '../../src/github/inputs.js';
+import { creationTime, mergeLabels, ociLabels } from '../../src/image/labels.js';
+import { parseRepository } from '../../src/image/reference.js';
+import { resolveTags } from '../../src/image/tags.js';
+import { BUILDER_CHOICES, type BuildRequest, type BuildSecret } from '../../src/image/types.js';
+import {
+  booleanInput,
+  choiceInput,
+  keyValueInput,
+  listInput,
+  multilineInput,
+  optionalInput,
+  requiredInput,
+} from '../../src/github/inputs.js';
 import { invalid, parseLines } from '../../src/inputs/parse.js';
 import { workspacePath as insideWorkspace, workspacePathRule } from '../../src/inputs/workspace-path.js';
 
@@ -31,7 +39,10 @@ function workspacePath(path: string): string {
  */
 function checkedOutCommit(context: string): string | undefined {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: context, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
+    return (
+      execFileSync('git', ['rev-parse', 'HEAD'], { cwd: context, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() ||
+      undefined
+    );
   } catch {
     return undefined;
   }
@@ -54,7 +65,8 @@ function secrets(): BuildSecret[] {
     // Masked before anything could print it: the builder's output is streamed to the log.
     if (value) core.setSecret(value);
     else if (at <= 0) core.setSecret(line);
-    if (!SECRET_ID.test(id)) throw invalid('secrets', id ? `${id}=***` : '***', 'id=value lines (ids of letters, digits, "_", "." and "-")');
+    if (!SECRET_ID.test(id))
+      throw invalid('secrets', id ? `${id}=***` : '***', 'id=value lines (ids of letters, digits, "_", "." and "-")');
     return { id, value };
   });
   const files = keyValueInput('secret-files').map(([id, path]): BuildSecret => {
@@ -82,10 +94,15 @@ export function readInputs(): BuildPushInputs {
   if (!existsSync(dockerfile)) throw invalid('dockerfile', dockerfileInput ?? join(context, 'Dockerfile'), 'an existing Dockerfile');
 
   const platforms = listInput('platforms');
-  for (const platform of platforms) if (!PLATFORM.test(platform)) throw invalid('platforms', platform, 'platforms such as linux/amd64 or linux/arm64');
+  for (const platform of platforms)
+    if (!PLATFORM.test(platform)) throw invalid('platforms', platform, 'platforms such as linux/amd64 or linux/arm64');
   const builder = choiceInput('builder', BUILDER_CHOICES, 'auto');
   if ((builder === 'buildah' || builder === 'podman') && platforms.length > 1) {
-    throw invalid('platforms', platforms.join(','), `one platform: ${builder} builds one per run here; use builder "docker" for multi-platform images`);
+    throw invalid(
+      'platforms',
+      platforms.join(','),
+      `one platform: ${builder} builds one per run here; use builder "docker" for multi-platform images`,
+    );
   }
   const buildArgs = keyValueInput('build-args');
   for (const [name, value] of buildArgs) if (!BUILD_ARG.test(name)) throw invalid('build-args', `${name}=${value}`, 'NAME=value lines');

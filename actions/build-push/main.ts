@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { createAwsContext } from '../../src/aws/clients.js';
-import { buildPush } from '../../src/build/build-push.js';
-import { buildSummary } from '../../src/build/summary.js';
+import { buildPush } from '../../src/image/build-push.js';
+import { buildSummary } from '../../src/image/summary.js';
 import { actionsLogger } from '../../src/github/logger.js';
 import { run } from '../../src/github/run.js';
 import { writeSummary } from '../../src/github/summary.js';

@@ -76,7 +76,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     id: 'build',
     name: 'build-push',
     action: 'build-push',
-    inputs: { repository: ACCOUNT.repository, context, builder: 'buildah' },
+    // The simulated commit (GITHUB_SHA, a hash of the service's files) is the tag: build-push's
+    // default would be the HEAD of this repository, which the demo's service is not.
+    inputs: { repository: ACCOUNT.repository, context, builder: 'buildah', tags: job.env.GITHUB_SHA ?? '' },
   });
   if ((stopped = stop(r))) return stopped;
   const image = job.outputs.build['image-uri'];

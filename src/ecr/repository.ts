@@ -28,10 +28,7 @@ export interface RepositoryResult {
  * Creates the repository if it is missing, with the given settings. An existing repository is
  * left exactly as it is: its owners may have chosen other settings on purpose.
  */
-export async function ensureRepository(
-  settings: RepositorySettings,
-  deps: { ecr: ECRClient; logger: Logger },
-): Promise<RepositoryResult> {
+export async function ensureRepository(settings: RepositorySettings, deps: { ecr: ECRClient; logger: Logger }): Promise<RepositoryResult> {
   const existing = await describe(deps.ecr, settings.name);
   if (existing) {
     deps.logger.info(`Repository ${settings.name} exists (${existing.repositoryUri}); its settings are left as they are`);

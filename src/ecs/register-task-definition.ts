@@ -5,6 +5,7 @@ import {
   type RegisterTaskDefinitionCommandInput,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
+import { errorName } from '../aws/error-kind.js';
 import { ActionFailure, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { canonicalTaskDefinition, changedFields, registrationInput } from './canonical-task-definition.js';
@@ -21,7 +22,7 @@ export async function describeTaskDefinition(ecs: Ecs, reference: string): Promi
     return answer.taskDefinition;
   } catch (error) {
     // ECS answers a reference it does not know with a ClientException.
-    if ((error as Error).name === 'ClientException') {
+    if (errorName(error) === 'ClientException') {
       throw new ActionFailure(`Task definition "${reference}" does not exist or cannot be described: ${describeError(error)}`, {
         cause: error,
       });

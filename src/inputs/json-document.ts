@@ -111,6 +111,7 @@ export function findJsonError(text: string): { offset: number; reason: string } 
     return { offset: 0, reason: 'not valid JSON' };
   } catch (error) {
     if (error instanceof JsonSyntaxError) return { offset: error.offset, reason: error.reason };
+    if (error instanceof RangeError) return { offset: i, reason: 'nested too deeply' }; // the scanner's stack
     throw error;
   }
 }

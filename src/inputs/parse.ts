@@ -15,10 +15,7 @@ const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' 
 
 /** A value as it is shown inside quotes on one line: line breaks and control characters escaped. */
 export function quoted(value: string): string {
-  return value.replace(
-    /[\p{Cc}\u2028\u2029]/gu,
-    (char) => ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return value.replace(/[\p{Cc}\u2028\u2029]/gu, (char) => ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const TRUE = ['true', 'yes', 'on', '1'];

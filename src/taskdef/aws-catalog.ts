@@ -1,7 +1,8 @@
-import { DescribeSecretCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { paginateDescribeParameters, SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsContext } from '../aws/clients.js';
+import { errorName } from '../aws/error-kind.js';
 import type { SecretCatalog } from './secrets.js';
 
 /** DescribeParameters takes at most 50 values in one filter. */
@@ -22,7 +23,7 @@ export function awsSecretCatalog(aws: AwsContext): SecretCatalog {
         const secret = await aws.client(SecretsManagerClient, { region }).send(new DescribeSecretCommand({ SecretId: secretId }));
         return secret.ARN;
       } catch (error) {
-        if (error instanceof ResourceNotFoundException) return undefined;
+        if (errorName(error) === 'ResourceNotFoundException') return undefined;
         throw error;
       }
     },

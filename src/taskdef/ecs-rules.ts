@@ -38,7 +38,8 @@ export function checkTaskRules(document: TaskDefinition, add: Add): void {
 
   for (const field of ['taskRoleArn', 'executionRoleArn']) {
     const role = document[field];
-    if (role !== undefined && (typeof role !== 'string' || !(ROLE_NAME.test(role) || ROLE_ARN.test(role)))) {
+    // An empty string reads as unset (what `aws ecs register-task-definition --generate-cli-skeleton` writes).
+    if (role !== undefined && role !== '' && (typeof role !== 'string' || !(ROLE_NAME.test(role) || ROLE_ARN.test(role)))) {
       add(field, `${JSON.stringify(role)} is not an IAM role name or role ARN (arn:aws:iam::<12-digit account>:role/<name>)`);
     }
   }

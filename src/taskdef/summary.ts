@@ -1,6 +1,10 @@
+import { escapeHtml, htmlCode } from '../format.js';
 import type { Rendered } from './render.js';
 
-/** The job summary of a render, as data for src/github/summary.ts: the change table and a few lines. */
+/**
+ * The job summary of a render, as data for src/github/summary.ts: the change table and a few
+ * lines, all as escaped HTML (values come from the user's file: `<NAME>` must show, not vanish).
+ */
 export function renderSummary(rendered: Rendered): {
   heading: string;
   table?: { header: string[]; rows: string[][] };
@@ -15,12 +19,12 @@ export function renderSummary(rendered: Rendered): {
   return {
     heading: `Task definition ${rendered.family}`,
     table: live?.changes.length
-      ? { header: ['Container', 'Field', 'Change'], rows: live.changes.map((c) => [c.container, c.field, c.change]) }
+      ? { header: ['Container', 'Field', 'Change'], rows: live.changes.map((c) => [c.container, c.field, c.change].map(escapeHtml)) }
       : undefined,
     lines: [
-      against,
-      `Images: ${Object.entries(rendered.images).map(([container, image]) => `${container}: \`${image}\``).join(', ')}`,
-      ...rendered.warnings.map((warning) => `⚠️ ${warning}`),
+      escapeHtml(against),
+      `Images: ${Object.entries(rendered.images).map(([container, image]) => `${escapeHtml(container)}: ${htmlCode(image)}`).join(', ')}`,
+      ...rendered.warnings.map((warning) => `⚠️ ${escapeHtml(warning)}`),
     ],
   };
 }

@@ -1,6 +1,6 @@
 import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { setModes } from './control.js';
-import { DEFAULT_MODES, HARSH_MODES, harshFromEnvironment } from './modes.js';
+import { DEFAULT_MODES, HARSH_MODES, harshFromEnvironment, harshModesFromEnvironment } from './modes.js';
 import { simulatorClientConfig, startSimulator } from './server.js';
 
 test('the default simulator is not harsh; harsh: true (or ECS_SHIP_SIM_HARSH=1) turns every harsher mode on', async () => {
@@ -20,6 +20,12 @@ test('the default simulator is not harsh; harsh: true (or ECS_SHIP_SIM_HARSH=1) 
   expect(harshFromEnvironment({ ECS_SHIP_SIM_HARSH: '1' })).toBe(true);
   expect(harshFromEnvironment({ ECS_SHIP_SIM_HARSH: '0' })).toBe(false);
   expect(harshFromEnvironment({})).toBe(false);
+  expect(harshModesFromEnvironment({ ECS_SHIP_SIM_HARSH: 'logBatchMs, shuffleListTasks' })).toEqual({
+    ...DEFAULT_MODES,
+    logBatchMs: HARSH_MODES.logBatchMs,
+    shuffleListTasks: true,
+    onlyUserAgent: 'ecs-ship',
+  });
 });
 
 test('modes are set over HTTP, merged, and checked', async () => {

@@ -20,6 +20,8 @@ export interface SimModes {
   logEmptyPages: boolean;
   /** ListTasks returns task ARNs in no promised order (stable across pages of one listing). */
   shuffleListTasks: boolean;
+  /** DescribeParameters answers without ARN, which the API documents as optional (a third-party emulator omits it). */
+  omitParameterArn: boolean;
   /**
    * Only callers whose user agent contains this meet the modes (the harsh preset: "ecs-ship", the
    * code under test); a test's own clients that arrange and inspect state see AWS as it settles.
@@ -33,6 +35,7 @@ export const DEFAULT_MODES: SimModes = {
   logBatchMs: 0,
   logEmptyPages: false,
   shuffleListTasks: false,
+  omitParameterArn: false,
 };
 
 /**
@@ -45,6 +48,7 @@ export const HARSH_MODES: SimModes = {
   logBatchMs: 250,
   logEmptyPages: true,
   shuffleListTasks: true,
+  omitParameterArn: true,
   onlyUserAgent: 'ecs-ship',
 };
 
@@ -55,7 +59,19 @@ export function modesFor(modes: SimModes, headers: Record<string, string | strin
   return agents.includes(modes.onlyUserAgent) ? modes : DEFAULT_MODES;
 }
 
-export const harshFromEnvironment = (env: NodeJS.ProcessEnv = process.env): boolean => /^(1|true|yes)$/i.test(env.ECS_SHIP_SIM_HARSH ?? '');
+export const harshFromEnvironment = (env: NodeJS.ProcessEnv = process.env): boolean => harshModesFromEnvironment(env) !== undefined;
+
+/**
+ * ECS_SHIP_SIM_HARSH: "1" (or true/yes) for every harsh mode; a comma-separated list of mode names
+ * ("logBatchMs,logEmptyPages") for only those, at their harsh values, to find which one a test meets.
+ */
+export function harshModesFromEnvironment(env: NodeJS.ProcessEnv = process.env): SimModes | undefined {
+  const value = (env.ECS_SHIP_SIM_HARSH ?? '').trim();
+  if (/^(1|true|yes)$/i.test(value)) return HARSH_MODES;
+  const names = value.split(',').map((n) => n.trim()).filter((n) => n in HARSH_MODES && n !== 'onlyUserAgent') as Array<keyof SimModes>;
+  if (!names.length) return undefined;
+  return { ...DEFAULT_MODES, onlyUserAgent: HARSH_MODES.onlyUserAgent, ...Object.fromEntries(names.map((n) => [n, HARSH_MODES[n]])) };
+}
 
 export function checkModes(modes: Partial<SimModes>): Partial<SimModes> {
   for (const [key, value] of Object.entries(modes)) {

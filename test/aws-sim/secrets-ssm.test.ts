@@ -2,7 +2,8 @@ import { DescribeSecretCommand, ListSecretsCommand, ResourceNotFoundException, S
 import { DescribeParametersCommand, GetParameterCommand, GetParametersCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { simulatorClientConfig, startSimulator, type Simulator } from './server.js';
 import { putSecret } from './services/secretsmanager/state.js';
-import { putParameter, ssmState } from './services/ssm/state.js';
+import { setModes } from './control.js';
+import { putParameter } from './services/ssm/state.js';
 
 let sim: Simulator;
 let sm: SecretsManagerClient;
@@ -77,12 +78,12 @@ test('secrets and parameters live in one region: another region does not find th
 
 test('the omit-ARN mode answers DescribeParameters without ARN, as a third-party emulator does (ARN is optional in the API)', async () => {
   putParameter(sim.world, { name: '/mode/token', value: 'v' });
-  ssmState(sim.world).omitArn = true;
+  setModes(sim.world, { omitParameterArn: true });
   try {
     const answer = await ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: ['/mode/token'] }] }));
     expect(answer.Parameters).toEqual([expect.objectContaining({ Name: '/mode/token' })]);
     expect(answer.Parameters?.[0].ARN).toBeUndefined();
   } finally {
-    ssmState(sim.world).omitArn = false;
+    setModes(sim.world, { omitParameterArn: false });
   }
 });

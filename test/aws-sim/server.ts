@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { handleControl, setModes } from './control.js';
 import { AwsError } from './errors.js';
 import { appliesTo, serverErrorOf, takeShare } from './faults.js';
-import { harshFromEnvironment, HARSH_MODES, modesFor } from './modes.js';
+import { harshModesFromEnvironment, HARSH_MODES, modesFor } from './modes.js';
 import { sendJson, sendJsonError } from './protocols/json.js';
 import { sendQuery, sendQueryError } from './protocols/query.js';
+import { sendRestJson, sendRestJsonError } from './protocols/rest-json.js';
 import { route, type Route } from './router.js';
 import { takeToken } from './throttle-bucket.js';
 import { loseResponseIfDue } from './lost-response.js';
@@ -53,7 +54,7 @@ export function simulatorClientConfig(sim: Pick<Simulator, 'url'>, region = 'us-
 }
 
 /**
- * Starts the simulator on 127.0.0.1. `harsh` (default: ECS_SHIP_SIM_HARSH=1 in the environment)
+ * Starts the simulator on 127.0.0.1. `harsh` (default: ECS_SHIP_SIM_HARSH in the environment, see modes.ts)
  * turns on the harsher modes of modes.ts: eventual consistency, throttling in runs, log ingestion
  * delay and empty pages, ListTasks in no order.
  */
@@ -62,7 +63,8 @@ export async function startSimulator(
 ): Promise<Simulator> {
   const world = options.world ?? new World();
   if (options.registry) world.registry = options.registry;
-  if (options.harsh ?? harshFromEnvironment()) setModes(world, HARSH_MODES);
+  const harsh = options.harsh === undefined ? harshModesFromEnvironment() : options.harsh ? HARSH_MODES : undefined;
+  if (harsh) setModes(world, harsh);
   const server = createServer((req, res) => {
     handle(world, req, res).catch((error) => {
       res.writeHead(500, { 'content-type': 'text/plain' });
@@ -143,10 +145,12 @@ async function injectFaults(world: World, call: Route, modes: SimModes): Promise
 
 function reply(res: ServerResponse, call: Route, requestId: string, output: unknown): void {
   if (call.service.protocol === 'json') sendJson(res, requestId, output);
+  else if (call.service.protocol === 'rest-json') sendRestJson(res, requestId, output);
   else sendQuery(res, { requestId, action: call.operation, namespace: call.service.xmlNamespace ?? '' }, output);
 }
 
 function replyError(res: ServerResponse, call: Route, requestId: string, error: AwsError): void {
   if (call.service.protocol === 'json') sendJsonError(res, requestId, error);
+  else if (call.service.protocol === 'rest-json') sendRestJsonError(res, requestId, error);
   else sendQueryError(res, { requestId }, error);
 }

@@ -1,4 +1,5 @@
 import type { SimModes } from './modes.js';
+import type { RestRoute } from './protocols/rest-json.js';
 import type { World } from './world.js';
 
 /** What every operation handler receives besides its decoded input. */
@@ -19,10 +20,12 @@ export type Handler = (input: any, ctx: RequestContext) => unknown | Promise<unk
 export interface ServiceDefinition {
   /** The SigV4 signing name (credential scope): ecs, ecr, sts, logs, secretsmanager, ssm... */
   signingName: string;
-  protocol: 'json' | 'query';
+  protocol: 'json' | 'query' | 'rest-json';
   /** JSON protocols: the X-Amz-Target prefix before the dot. */
   targetPrefix?: string;
   /** Query protocol: the XML namespace of responses. */
   xmlNamespace?: string;
+  /** REST-JSON protocol: method and path of each operation. */
+  restRoutes?: RestRoute[];
   handlers: Record<string, Handler>;
 }

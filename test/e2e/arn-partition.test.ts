@@ -32,12 +32,27 @@ const expected = (input: string, value: string) =>
 test.each<[string, Record<string, string>, string, string]>([
   ['deploy-service', { ...deploy, cluster: `${CN}:cluster/prod` }, 'cluster', `${CN}:cluster/prod`],
   ['deploy-service', { ...deploy, service: `${CN}:service/prod/api` }, 'service', `${CN}:service/prod/api`],
-  ['deploy-service', { ...deploy, 'task-definition-arn': `${CN}:task-definition/api:3` }, 'task-definition-arn', `${CN}:task-definition/api:3`],
-  ['deploy-service', { ...deploy, 'role-to-assume': 'arn:aws-cn:iam::123456789012:role/deploy' }, 'role-to-assume', 'arn:aws-cn:iam::123456789012:role/deploy'],
+  [
+    'deploy-service',
+    { ...deploy, 'task-definition-arn': `${CN}:task-definition/api:3` },
+    'task-definition-arn',
+    `${CN}:task-definition/api:3`,
+  ],
+  [
+    'deploy-service',
+    { ...deploy, 'role-to-assume': 'arn:aws-cn:iam::123456789012:role/deploy' },
+    'role-to-assume',
+    'arn:aws-cn:iam::123456789012:role/deploy',
+  ],
   ['render-taskdef', { ...render, 'task-role-arn': ROLE }, 'task-role-arn', ROLE],
   ['render-taskdef', { ...render, 'execution-role-arn': ROLE }, 'execution-role-arn', ROLE],
   ['run-migration', { ...migrate, cluster: `${CN}:cluster/prod` }, 'cluster', `${CN}:cluster/prod`],
-  ['run-migration', { ...migrate, 'task-definition': `${CN}:task-definition/migrate:1` }, 'task-definition', `${CN}:task-definition/migrate:1`],
+  [
+    'run-migration',
+    { ...migrate, 'task-definition': `${CN}:task-definition/migrate:1` },
+    'task-definition',
+    `${CN}:task-definition/migrate:1`,
+  ],
   ['run-migration', { ...migrate, service: `${CN}:service/prod/api` }, 'service', `${CN}:service/prod/api`],
 ])('%s refuses %j before any call', async (action, inputs, input, value) => {
   const run = await runAction(action, { env: simulatorEnv(sim, 'eu-west-1'), inputs, cwd: workspace, timeoutMs: 30_000 });
@@ -46,7 +61,7 @@ test.each<[string, Record<string, string>, string, string]>([
   expect(sim.world.callCounts()).toEqual({});
 });
 
-test('an ARN of the region\'s own partition is not refused', async () => {
+test("an ARN of the region's own partition is not refused", async () => {
   const cluster = 'arn:aws-us-gov:ecs:us-gov-west-1:123456789012:cluster/prod';
   const run = await runAction('deploy-service', {
     env: simulatorEnv(sim, 'us-gov-west-1'),

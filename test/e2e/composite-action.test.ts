@@ -49,7 +49,7 @@ test('one step builds, renders by digest, migrates and deploys the service', asy
     logIntervalMs: 50,
   });
   const job = new Job({ env: { ...env.env, GITHUB_SHA: 'c0ffee0000000000000000000000000000000001' } });
-  const run = await runComposite(job, inputs({ 'migration-command': 'migrate' }));
+  const run = await runComposite(job, inputs({ 'migration-command': 'migrate', schedules: 'test/fixtures/service/.aws/schedules.yml' }));
 
   expect({ ok: run.ok, failed: run.steps.filter((s) => s.status !== 'ok').map((s) => [s.name, s.errors]) }).toEqual({ ok: true, failed: [] });
   expect(run.steps.map((s) => s.name)).toEqual([
@@ -58,6 +58,7 @@ test('one step builds, renders by digest, migrates and deploys the service', asy
     'render-taskdef (render)',
     'run-migration (migrate)',
     'deploy-service (deploy)',
+    'sync-schedules (schedules)',
     'Post run-migration (migrate)',
     'Post ecr-login (login)',
   ]);
@@ -70,6 +71,10 @@ test('one step builds, renders by digest, migrates and deploys the service', asy
   expect(env.sim.world.calls.get('ecs.RegisterTaskDefinition')).toBe(3);
   const api = (await describeServices(ecs)).find((s) => s.service === 'api')!;
   expect(api).toMatchObject({ taskDefinition: 'shop-api:2', rolloutState: 'COMPLETED', images: [run.outputs['image-uri']] });
+  // The scheduled jobs were synced after the deploy, running the revision it deployed.
+  const schedules = run.steps.find((s) => s.id === 'schedules')!.lines.map((l) => l.text).join('\n');
+  expect(schedules).toContain(`Schedules in group ${ACCOUNT.cluster}-api, targeting shop-api:2:`);
+  expect(env.sim.world.calls.get('scheduler.CreateSchedule')).toBe(2);
   expect(undocumentedCalls()).toEqual([]);
 }, 240_000);
 
@@ -98,7 +103,7 @@ test('without a migration command the migration step is skipped, and an existing
   const run = await runComposite(job, inputs());
 
   expect(run.ok).toBe(true);
-  expect(run.skipped).toEqual(['migrate']);
+  expect(run.skipped).toEqual(['migrate', 'schedules']);
   expect(run.outputs['skipped-build']).toBe('true');
   expect(run.outputs['migration-exit-code']).toBe('');
   // Same commit, same rendered document: nothing new to register or deploy.

@@ -1,9 +1,10 @@
 import { ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { setModes } from '../aws-sim/control.js';
 import { simulatorClientConfig, simulatorEnv, startSimulator, type Simulator } from '../aws-sim/server.js';
 import { putSecret } from '../aws-sim/services/secretsmanager/state.js';
-import { putParameter, ssmState } from '../aws-sim/services/ssm/state.js';
+import { putParameter } from '../aws-sim/services/ssm/state.js';
 import { runAction, type ActionRun } from './run-action.js';
 
 /**
@@ -311,6 +312,7 @@ describe('finding 11d: placeholders', () => {
           { name: 'YOURS', value: 'YOUR_API_KEY' },
           { name: 'ACCOUNT', value: 'arn:aws:sns:us-east-1:XXXXXXXXXXXX:alerts' },
           { name: 'FINE', value: '{"json": true}' },
+          { name: 'TAGLIKE', value: '<REGION>' },
         ],
       }),
     );
@@ -321,13 +323,15 @@ describe('finding 11d: placeholders', () => {
       expect(lines).toContain(`containerDefinitions[0].environment[${i}].value still holds "${text}"`);
     }
     expect(lines).not.toContain('environment[6]');
+    // The summary shows the same warning as GitHub renders it: `<REGION>` visible, not eaten as a tag.
+    expect(run.summaryText).toContain('containerDefinitions[0].environment[7].value still holds "<REGION>"');
   });
 });
 
 describe('finding 12: secrets and parameters', () => {
   test('an emulator that omits ARN in DescribeParameters: the existing parameter is found and its ARN built', async () => {
     putParameter(sim.world, { name: '/shop/prod/token', value: 'never-shown', type: 'SecureString' });
-    ssmState(sim.world).omitArn = true;
+    setModes(sim.world, { omitParameterArn: true });
     try {
       const run = await render({ 'task-definition': json('ssm.json', fargate({})), image: IMAGE, secrets: 'TOKEN=/shop/prod/token\nPLAIN=/shop/prod/token' });
       expect(run.errors).toEqual([]);
@@ -336,7 +340,7 @@ describe('finding 12: secrets and parameters', () => {
         { name: 'PLAIN', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/shop/prod/token' },
       ]);
     } finally {
-      ssmState(sim.world).omitArn = false;
+      setModes(sim.world, { omitParameterArn: false });
     }
   });
 

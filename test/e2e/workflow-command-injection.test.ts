@@ -27,8 +27,21 @@ const injected = (input: string) =>
 
 /** Commands the runner registers (ActionCommandManager's extensions), matched case-insensitively. */
 const REGISTERED = [
-  'stop-commands', 'set-env', 'set-output', 'save-state', 'add-mask', 'add-path', 'add-matcher',
-  'remove-matcher', 'debug', 'warning', 'error', 'notice', 'group', 'endgroup', 'echo',
+  'stop-commands',
+  'set-env',
+  'set-output',
+  'save-state',
+  'add-mask',
+  'add-path',
+  'add-matcher',
+  'remove-matcher',
+  'debug',
+  'warning',
+  'error',
+  'notice',
+  'group',
+  'endgroup',
+  'echo',
 ];
 
 interface Command {
@@ -39,7 +52,14 @@ interface Command {
 }
 
 const unescape = (text: string) =>
-  text.replace(/%0D/gi, '\r').replace(/%0A/gi, '\n').replace(/%3A/gi, ':').replace(/%2C/gi, ',').replace(/%5D/gi, ']').replace(/%3B/gi, ';').replace(/%25/g, '%');
+  text
+    .replace(/%0D/gi, '\r')
+    .replace(/%0A/gi, '\n')
+    .replace(/%3A/gi, ':')
+    .replace(/%2C/gi, ',')
+    .replace(/%5D/gi, ']')
+    .replace(/%3B/gi, ';')
+    .replace(/%25/g, '%');
 
 /** `::name props::data` after .NET's TrimStart, else `##[name props]data` anywhere in the line. */
 function parseCommand(line: string): Command | undefined {
@@ -125,9 +145,17 @@ beforeAll(async () => {
   env = simulatorEnv(sim);
   await createCluster(sim);
   await createService(sim, { service: 'web', image: 'shop:1', desiredCount: 1 });
-  const ecs = new ECSClient({ region: 'us-east-1', endpoint: sim.url, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } });
+  const ecs = new ECSClient({
+    region: 'us-east-1',
+    endpoint: sim.url,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+  });
   await ecs.send(new CreateClusterCommand({ clusterName: 'mig' }));
-  await ecs.send(new RegisterTaskDefinitionCommand(fargateTaskDefinition({ family: 'mig-task', image: 'shop:1', container: { name: 'migrate' } }) as never));
+  await ecs.send(
+    new RegisterTaskDefinitionCommand(
+      fargateTaskDefinition({ family: 'mig-task', image: 'shop:1', container: { name: 'migrate' } }) as never,
+    ),
+  );
   setScenario(sim.world, { family: 'mig-task', outcome: 'exit', exitCode: 0, afterMs: 50 });
 });
 afterAll(() => sim?.stop());

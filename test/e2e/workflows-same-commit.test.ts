@@ -46,7 +46,11 @@ beforeAll(async () => {
   ecs = (await createAccount(env)).clients.ecs;
   account = env.sim.world.accountId;
   toolkit = createFixtureRepo({ files: toolkitFiles() });
-  commitB = commitFiles(toolkit.dir, { 'actions/deploy-service/dist/index.js': `console.log('::error::${B_MESSAGE}');\nprocess.exit(1);\n` }, 'B');
+  commitB = commitFiles(
+    toolkit.dir,
+    { 'actions/deploy-service/dist/index.js': `console.log('::error::${B_MESSAGE}');\nprocess.exit(1);\n` },
+    'B',
+  );
   execFileSync('git', ['tag', 'v1', commitB], { cwd: toolkit.dir });
   github = await startGitHubSim({ aws: env.sim });
 }, 240_000);
@@ -94,7 +98,11 @@ const deployStep = (result: RunResult) => result.job('rollback / rollback').step
 test('a caller pinned to commit A runs the actions of commit A', async () => {
   const result = await callAt(toolkit.sha);
   expect(result.job('rollback / rollback').workflowSha).toBe(toolkit.sha);
-  expect([result.conclusion, deployStep(result).conclusion, deployStep(result).log]).toEqual(['success', 'success', expect.not.stringContaining(B_MESSAGE)]);
+  expect([result.conclusion, deployStep(result).conclusion, deployStep(result).log]).toEqual([
+    'success',
+    'success',
+    expect.not.stringContaining(B_MESSAGE),
+  ]);
   const api = (await describeServices(ecs)).find((s) => s.service === 'api')!;
   expect(api.taskDefinition).toBe(`${family('api')}:1`);
 }, 300_000);

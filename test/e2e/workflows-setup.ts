@@ -14,10 +14,14 @@ export const SERVICE_REPO = 'acme/shop';
 export const BUILD_ROLE = (account: string) => `arn:aws:iam::${account}:role/shop-build`;
 export const DEPLOY_ROLE = (account: string) => `arn:aws:iam::${account}:role/shop-deploy`;
 
-/** The README's trust policies: the build role for main's runs, the deploy role for the production environment only. */
+/**
+ * The README's trust policies: the build role for main's runs, the deploy role for the production
+ * environment only, and both only for jobs of the toolkit's reusable workflows (job_workflow_ref).
+ */
+const TOOLKIT_WORKFLOWS = 'ecs-ship/ecs-ship/.github/workflows/*.yml@*';
 export const trustPolicies = (account: string) => ({
-  [BUILD_ROLE(account)]: { sub: `repo:${SERVICE_REPO}:ref:refs/heads/main` },
-  [DEPLOY_ROLE(account)]: { sub: `repo:${SERVICE_REPO}:environment:production` },
+  [BUILD_ROLE(account)]: { sub: `repo:${SERVICE_REPO}:ref:refs/heads/main`, job_workflow_ref: TOOLKIT_WORKFLOWS },
+  [DEPLOY_ROLE(account)]: { sub: `repo:${SERVICE_REPO}:environment:production`, job_workflow_ref: TOOLKIT_WORKFLOWS },
 });
 
 /** The example service's files (Dockerfile, migrations, www, .aws/task-definition.json). */

@@ -8,7 +8,16 @@ import { setScenario } from '../aws-sim/services/ecs/scenarios.js';
 import { buildBaseImage } from '../fixtures/base-image.js';
 import { startGitHubSim, type GitHubSim } from '../github-sim/server.js';
 import { commitFiles, createFixtureRepo, runWorkflow, type RunEvent, type RunResult } from '../workflow-runner/index.js';
-import { BUILD_ROLE, DEPLOY_ROLE, dockerStandIn, manualWorkflow, SERVICE_REPO, serviceFiles, serviceWorkflow, trustPolicies } from './workflows-setup.js';
+import {
+  BUILD_ROLE,
+  DEPLOY_ROLE,
+  dockerStandIn,
+  manualWorkflow,
+  SERVICE_REPO,
+  serviceFiles,
+  serviceWorkflow,
+  trustPolicies,
+} from './workflows-setup.js';
 
 /**
  * The reusable workflows and the starter templates, run by the local workflow runner as GitHub
@@ -41,7 +50,14 @@ beforeAll(async () => {
   });
   github = await startGitHubSim({ aws: env.sim, repos: { [SERVICE_REPO]: { git: service.dir } } });
   // The migration is the api's definition with another command: it prints its progress and exits 0.
-  setScenario(env.sim.world, { family: family('api'), startedBy: 'ecs-ship/run-migration', outcome: 'exit', exitCode: 0, logs: MIGRATION_LOGS, logIntervalMs: 20 });
+  setScenario(env.sim.world, {
+    family: family('api'),
+    startedBy: 'ecs-ship/run-migration',
+    outcome: 'exit',
+    exitCode: 0,
+    logs: MIGRATION_LOGS,
+    logIntervalMs: 20,
+  });
 }, 240_000);
 
 afterAll(async () => {
@@ -59,21 +75,27 @@ function run(workflow: string, event: RunEvent): Promise<RunResult> {
     aws: env.sim,
     github,
     trust: trustPolicies(account),
-    env: { ...env.env, PATH: `${docker.bin}:${process.env.PATH}`, AWS_EC2_METADATA_DISABLED: 'true' },
+    env: { ...env.env, PATH: `${docker.bin}:${process.env.PATH}`, AWS_EC2_METADATA_DISABLED: 'true', CURL_CA_BUNDLE: env.registry.caFile },
   });
 }
 
 /** Every mutating AWS call (anything not Describe/List/Get) made so far, by operation. */
 function mutatingCalls(): Record<string, number> {
-  return Object.fromEntries(Object.entries(env.sim.world.callCounts()).filter(([operation]) => !/\.(Describe|List|Get|BatchGet|BatchCheck)/.test(operation)));
+  return Object.fromEntries(
+    Object.entries(env.sim.world.callCounts()).filter(([operation]) => !/\.(Describe|List|Get|BatchGet|BatchCheck)/.test(operation)),
+  );
 }
 
 const failures = (result: RunResult) =>
-  result.jobs.filter((j) => j.result === 'failure').map((j) => [j.path, j.reason, ...j.annotations, ...j.steps.filter((s) => s.conclusion === 'failure').map((s) => s.log.slice(-600))]);
+  result.jobs
+    .filter((j) => j.result === 'failure')
+    .map((j) => [j.path, j.reason, ...j.annotations, ...j.steps.filter((s) => s.conclusion === 'failure').map((s) => s.log.slice(-600))]);
 
 /** Roles assumed by each job (matrix legs, not their aggregate). */
 const assumed = (result: RunResult) =>
-  result.jobs.filter((j) => !j.legs).flatMap((j) => j.records.filter((r) => r.kind === 'assume-role').map((r) => [j.path, r.detail.roleArn, r.detail.refused ?? 'ok']));
+  result.jobs
+    .filter((j) => !j.legs)
+    .flatMap((j) => j.records.filter((r) => r.kind === 'assume-role').map((r) => [j.path, r.detail.roleArn, r.detail.refused ?? 'ok']));
 
 let firstImage = '';
 
@@ -97,9 +119,21 @@ test('the service workflow of about fifteen lines deploys the api and the worker
     ['deploy / deploy (worker)', DEPLOY_ROLE(account), 'ok'],
   ]);
 
+  // Migrations one at a time per environment; job timeouts follow `timeout` (30m) and `migration-timeout` (30m).
+  expect(result.job('deploy / migrate').concurrency).toEqual({ group: 'ecs-ship-migrate-acme/shop-production', cancelInProgress: false });
+  expect([result.job('deploy / migrate').timeoutMinutes, result.job('deploy / deploy (api)').timeoutMinutes]).toEqual([40, 40]);
+  // Every job checks out the one resolved commit, without persisting the token.
+  const checkouts = result.jobs.filter((j) => !j.legs).flatMap((j) => j.records.filter((r) => r.kind === 'checkout').map((r) => r.detail));
+  expect(checkouts.length).toBe(4);
+  for (const detail of checkouts) expect(detail).toMatchObject({ persistCredentials: false, sha: service.sha });
+
   const services = JSON.parse(call.outputs.services);
   expect(Object.keys(services).sort()).toEqual(['api', 'worker']);
-  expect(services.api).toMatchObject({ result: 'succeeded', taskDefinitionArn: expect.stringMatching(/shop-api:\d+$/), previousTaskDefinitionArn: expect.stringMatching(/shop-api:1$/) });
+  expect(services.api).toMatchObject({
+    result: 'succeeded',
+    taskDefinitionArn: expect.stringMatching(/shop-api:\d+$/),
+    previousTaskDefinitionArn: expect.stringMatching(/shop-api:1$/),
+  });
   const running = await describeServices(ecs);
   for (const name of ACCOUNT.services) {
     expect(running.find((s) => s.service === name)).toMatchObject({ rolloutState: 'COMPLETED', images: [firstImage] });
@@ -107,7 +141,10 @@ test('the service workflow of about fifteen lines deploys the api and the worker
 
   // One GitHub Deployment per service, in progress then successful, with the environment URL.
   const deployments = github.state.deployments.filter((d) => d.sha === service.sha);
-  expect(deployments.map((d) => [d.task, d.environment]).sort()).toEqual([['deploy:api', 'production'], ['deploy:worker', 'production']]);
+  expect(deployments.map((d) => [d.task, d.environment]).sort()).toEqual([
+    ['deploy:api', 'production'],
+    ['deploy:worker', 'production'],
+  ]);
   for (const d of deployments) {
     expect(github.state.statuses.get(d.id)!.map((s) => [s.state, s.environment_url])).toEqual([
       ['in_progress', 'https://shop.example.com'],
@@ -140,7 +177,14 @@ test('the manual template refuses a commit that is not on the default branch bef
   for (const sha of [unmerged, 'feature', unmerged.slice(0, 12)]) {
     const result = await run('.github/workflows/manual.yml', { name: 'workflow_dispatch', inputs: { sha } });
     expect(result.conclusion).toBe('failure');
-    expect(result.job('deploy / check').annotations.join('\n')).toContain(`Input "ref" is "${sha}": expected`);
+    const check = result.job('deploy / check');
+    const log = check.steps.map((step) => step.log).join('');
+    expect([check.result, check.reason, check.annotations.join('\n'), log]).toEqual([
+      'failure',
+      undefined,
+      expect.stringContaining(`Input "ref" is "${sha}": expected`),
+      expect.any(String),
+    ]);
     for (const job of ['build', 'test', 'migrate', 'deploy']) expect(result.job(`deploy / ${job}`).result).toBe('skipped');
     expect(assumed(result)).toEqual([]);
   }
@@ -162,17 +206,26 @@ test('the manual template rolls a service back to a known revision', async () =>
 }, 300_000);
 
 test('the test stage runs the tests in the built image, split across the matrix, and a failure blocks the deploy', async () => {
-  const withTests = (command: string) =>
-    serviceWorkflow({ account, extra: `      test-command: ${command}\n      test-parallelism: 2\n` });
-  const passing = commitFiles(service.dir, { '.github/workflows/deploy.yml': withTests('echo "shard $TEST_INDEX of $TEST_TOTAL"') }, 'tests that pass');
+  const withTests = (command: string) => serviceWorkflow({ account, extra: `      test-command: ${command}\n      test-parallelism: 2\n` });
+  const passing = commitFiles(
+    service.dir,
+    { '.github/workflows/deploy.yml': withTests('echo "shard $TEST_INDEX of $TEST_TOTAL"') },
+    'tests that pass',
+  );
   const ok = await run('.github/workflows/deploy.yml', { name: 'push', sha: passing });
   expect(failures(ok)).toEqual([]);
   expect(['deploy / test (0)', 'deploy / test (1)'].map((path) => ok.job(path).result)).toEqual(['success', 'success']);
   expect(ok.log).toContain('shard 0 of 2');
   expect(ok.log).toContain('shard 1 of 2');
-  expect(readFileSync(docker.log, 'utf8')).toContain(`docker run --rm --network host -e TEST_INDEX -e TEST_TOTAL ${ok.job('deploy').outputs['image-uri']} sh -c`);
+  expect(readFileSync(docker.log, 'utf8')).toContain(
+    `docker run --rm --network host -e TEST_INDEX -e TEST_TOTAL ${ok.job('deploy').outputs['image-uri']} sh -c`,
+  );
 
-  const failing = commitFiles(service.dir, { '.github/workflows/deploy.yml': withTests('exit 3'), 'www/index.html': '<p>broken</p>\n' }, 'tests that fail');
+  const failing = commitFiles(
+    service.dir,
+    { '.github/workflows/deploy.yml': withTests('exit 3'), 'www/index.html': '<p>broken</p>\n' },
+    'tests that fail',
+  );
   const before = mutatingCalls();
   const blocked = await run('.github/workflows/deploy.yml', { name: 'push', sha: failing });
   expect(blocked.conclusion).toBe('failure');
@@ -180,5 +233,72 @@ test('the test stage runs the tests in the built image, split across the matrix,
   expect(blocked.job('deploy / migrate').result).toBe('skipped');
   expect(blocked.job('deploy / deploy').result).toBe('skipped');
   const after = mutatingCalls();
-  for (const operation of ['ecs.RunTask', 'ecs.UpdateService', 'ecs.RegisterTaskDefinition']) expect([operation, after[operation]]).toEqual([operation, before[operation]]);
+  for (const operation of ['ecs.RunTask', 'ecs.UpdateService', 'ecs.RegisterTaskDefinition'])
+    expect([operation, after[operation]]).toEqual([operation, before[operation]]);
+}, 600_000);
+
+test('the manual template deploys an image that already exists without building, and refuses one that does not', async () => {
+  const before = mutatingCalls();
+  const result = await run('.github/workflows/manual.yml', { name: 'workflow_dispatch', inputs: { image: firstImage } });
+  expect(failures(result)).toEqual([]);
+  expect(result.job('deploy').outputs).toMatchObject({ 'image-uri': firstImage, 'skipped-build': 'true' });
+  expect(
+    result
+      .job('deploy / build')
+      .steps.filter((s) => s.conclusion === 'success')
+      .map((s) => s.uses),
+  ).not.toContain('$/actions/build-push');
+  for (const name of ACCOUNT.services) expect((await describeServices(ecs)).find((s) => s.service === name)!.images).toEqual([firstImage]);
+  expect(mutatingCalls()['ecr.PutImage'] ?? 0).toBe(before['ecr.PutImage'] ?? 0);
+
+  const missing = firstImage.replace(/@sha256:[0-9a-f]{64}$/, `@sha256:${'0'.repeat(64)}`);
+  const untouched = mutatingCalls();
+  const refused = await run('.github/workflows/manual.yml', { name: 'workflow_dispatch', inputs: { image: missing } });
+  expect(refused.conclusion).toBe('failure');
+  expect(refused.job('deploy / build').annotations.join('\n')).toContain(`Input "image" is "${missing}": expected an image that exists in`);
+  for (const job of ['migrate', 'deploy']) expect(refused.job(`deploy / ${job}`).result).toBe('skipped');
+  const after = mutatingCalls();
+  for (const operation of ['ecs.RunTask', 'ecs.UpdateService', 'ecs.RegisterTaskDefinition'])
+    expect([operation, after[operation]]).toEqual([operation, untouched[operation]]);
+}, 600_000);
+
+test('a service that fails its deploy is put back with rollback-on-failure, and the run reports it', async () => {
+  const workerBefore = (await describeServices(ecs)).find((s) => s.service === 'worker')!;
+  // Every new worker task crashes; the image it runs now stays healthy (a later scenario wins).
+  setScenario(env.sim.world, {
+    family: family('worker'),
+    outcome: 'exit',
+    exitCode: 1,
+    afterMs: 30,
+    logIntervalMs: 5,
+    logs: ['worker: cannot reach the queue'],
+  });
+  setScenario(env.sim.world, { family: family('worker'), image: workerBefore.images[0], outcome: 'healthy' });
+  const sha = commitFiles(
+    service.dir,
+    {
+      '.github/workflows/deploy.yml': serviceWorkflow({ account, extra: '      rollback-on-failure: true\n      timeout: 2m\n' }),
+      'www/index.html': '<p>crashes the worker</p>\n',
+    },
+    'a worker that crashes',
+  );
+  const result = await run('.github/workflows/deploy.yml', { name: 'push', sha });
+  expect(result.conclusion).toBe('failure');
+  expect([result.job('deploy / deploy (api)').result, result.job('deploy / deploy (worker)').result]).toEqual(['success', 'failure']);
+  expect(result.job('deploy / deploy (worker)').timeoutMinutes).toBe(12);
+
+  // The report job still runs and gives each service's result, with the revision to return to.
+  const services = JSON.parse(result.job('deploy').outputs.services);
+  expect(services.api.result).toBe('succeeded');
+  expect(services.worker).toMatchObject({
+    result: 'failed',
+    previousTaskDefinitionArn: expect.stringMatching(new RegExp(`task-definition/${workerBefore.taskDefinition}$`)),
+  });
+  expect((await describeServices(ecs)).find((s) => s.service === 'worker')).toMatchObject({
+    taskDefinition: workerBefore.taskDefinition,
+    images: workerBefore.images,
+  });
+
+  const worker = github.state.deployments.find((d) => d.sha === sha && d.task === 'deploy:worker')!;
+  expect(github.state.statuses.get(worker.id)!.map((s) => s.state)).toEqual(['in_progress', 'failure']);
 }, 600_000);

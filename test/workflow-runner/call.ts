@@ -4,10 +4,11 @@ import type { ReusableWorkflowJob } from '@actions/workflow-parser/model/workflo
 import { isMapping, isSequence } from '@actions/workflow-parser';
 import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/index';
 import { asString, evaluateStringMap, evaluateToken, type Contexts } from './expressions.js';
-import { field, loadWorkflow } from './load.js';
-import { asPermissions } from './permissions.js';
+import { field, loadWorkflow, rawJob, type LoadedWorkflow } from './load.js';
+import { asPermissions, defaultGrant, exceeds, type Grant } from './permissions.js';
 import { logLine, type Frame } from './run-state.js';
-import { jobContexts, concurrencyOf, type JobLeg } from './job.js';
+import type { JobLeg } from './job.js';
+import { concurrencyOf, jobContexts } from './job-settings.js';
 import { fileProviderFor } from './file-provider.js';
 import { parseRemote } from './resolve-uses.js';
 import type { JobResult } from './types.js';
@@ -113,6 +114,20 @@ function callSecrets(
   return given;
 }
 
+/** GitHub refuses a call when a nested job (or the called workflow) asks for more than the caller grants. */
+function nestedOverreach(workflow: LoadedWorkflow, granted: Grant, contexts: Contexts): string | undefined {
+  const top = field(workflow.root, 'permissions');
+  const workflowLevel = top ? asPermissions(evaluateToken(top, contexts)) : undefined;
+  for (const job of workflow.template.jobs) {
+    const own = field(rawJob(workflow, job.id.value), 'permissions');
+    const requested = own ? asPermissions(evaluateToken(own, contexts)) : workflowLevel;
+    if (requested === undefined) continue;
+    const message = exceeds(job.id.value, requested, granted);
+    if (message) return message;
+  }
+  return undefined;
+}
+
 export async function runCall(leg: JobLeg, job: ReusableWorkflowJob): Promise<JobResult> {
   const { frame } = leg;
   const run = frame.run;
@@ -150,6 +165,12 @@ export async function runCall(leg: JobLeg, job: ReusableWorkflowJob): Promise<Jo
     const given = (evaluateToken(job['input-values'], contexts) ?? {}) as Record<string, unknown>;
     const inputs = callInputs(field(call.definition, 'inputs'), given, { github: run.github, vars: run.options.vars ?? {} });
     const secrets = callSecrets(leg, job, field(call.definition, 'secrets'), contexts);
+    const overreach = nestedOverreach(workflow, callerPermissions ?? defaultGrant(run.options.defaultPermissions), {
+      github: run.github,
+      inputs,
+      vars: run.options.vars ?? {},
+    });
+    if (overreach) throw new CallError(`Error calling workflow '${target.workflowRef}'. ${overreach}`);
     const partial = { run, workflow, inputs, secrets };
     const called: Frame = {
       ...partial,

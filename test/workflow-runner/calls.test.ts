@@ -157,3 +157,62 @@ jobs:
   expect(job.steps[1].log).toContain(`repo=acme/toolkit sha=${toolkit.sha}`);
   expect(job.workflowRef).toBe(`acme/toolkit/.github/workflows/lib.yml@${toolkit.sha}`);
 });
+
+test("a called workflow's job may not ask for more permissions than the calling job grants", async () => {
+  const called = `
+on: workflow_call
+permissions: {}
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    permissions: { id-token: write, contents: read }
+    steps: [{ run: echo deploying }]
+`;
+  const caller = (permissions: string) => `
+on: push
+jobs:
+  call:
+    permissions: ${permissions}
+    uses: ./.github/workflows/called.yml
+`;
+  const runWith = async (permissions: string) => {
+    const repo = createFixtureRepo({ files: { '.github/workflows/called.yml': called, '.github/workflows/w.yml': caller(permissions) } });
+    return runWorkflow({
+      workflow: '.github/workflows/w.yml',
+      repository: { name: 'acme/shop', source: { git: repo.dir } },
+      event: { name: 'push' },
+    });
+  };
+  const refused = await runWith('{ contents: read }');
+  expect(refused.job('call').result).toBe('failure');
+  expect(refused.job('call').reason).toBe(
+    "Error calling workflow 'acme/shop/.github/workflows/called.yml@refs/heads/main'. The nested job 'deploy' is requesting 'id-token: write', but is only allowed 'id-token: none'.",
+  );
+  const granted = await runWith('{ contents: read, id-token: write }');
+  expect(granted.job('call / deploy').result).toBe('success');
+  expect(granted.job('call / deploy').permissions).toEqual({ 'id-token': 'write', contents: 'read' });
+});
+
+test("a remote composite's $/ steps run from the composite's own repository and ref", async () => {
+  const say = (word: string) =>
+    `name: say\ndescription: says\nruns:\n  using: composite\n  steps:\n    - run: echo "says ${word}"\n      shell: bash\n`;
+  const toolkit = createFixtureRepo({
+    files: {
+      'action.yml': `name: root\ndescription: the whole pipeline\nruns:\n  using: composite\n  steps:\n    - uses: $/actions/say\n`,
+      'actions/say/action.yml': say('A'),
+    },
+  });
+  commitFiles(toolkit.dir, { 'actions/say/action.yml': say('B') });
+  const service = createFixtureRepo({
+    files: {
+      '.github/workflows/w.yml': `on: push\njobs:\n  job:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/toolkit@${toolkit.sha}\n`,
+    },
+  });
+  const result = await runWorkflow({
+    workflow: '.github/workflows/w.yml',
+    repository: { name: 'acme/shop', source: { git: service.dir } },
+    repositories: { 'acme/toolkit': { git: toolkit.dir } },
+    event: { name: 'push' },
+  });
+  expect(result.job('job').steps[0].steps?.[0].steps?.[0].log).toContain('says A');
+});

@@ -39,13 +39,15 @@ function functionsFor(status: Status): Map<string, FunctionDefinition> {
     fn('cancelled', () => new data.BooleanData(status.cancelled)),
     fn(
       'hashfiles',
-      (...patterns) =>
-        new data.StringData(
+      (...patterns) => {
+        if (!status.workspace) throw new Error('hashFiles() needs github.workspace');
+        return new data.StringData(
           hashFiles(
-            status.workspace ?? process.cwd(),
+            status.workspace,
             patterns.map((p) => p.coerceString()),
           ),
-        ),
+        );
+      },
       255,
     ),
   ]);
@@ -56,8 +58,30 @@ const EXTENSION_INFO = [
   { name: 'hashFiles', minArgs: 1, maxArgs: 255 },
 ];
 
+/** Conversions of frozen values (the event payload), which cannot change: kept, so a big payload is converted once. */
+const frozenData = new WeakMap<object, data.ExpressionData>();
+
 export function toExpressionData(value: unknown): data.ExpressionData {
+  if (value !== null && typeof value === 'object' && Object.isFrozen(value)) {
+    const cached = frozenData.get(value);
+    if (cached) return cached;
+    const converted = JSON.parse(JSON.stringify(value), data.reviver) as data.ExpressionData;
+    frozenData.set(value, converted);
+    return converted;
+  }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    return new data.Dictionary(...Object.entries(value).map(([key, item]) => ({ key, value: toExpressionData(item) })));
+  }
   return JSON.parse(JSON.stringify(value ?? null), data.reviver) as data.ExpressionData;
+}
+
+/** Freezes a value deeply, so toExpressionData may keep its conversion. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
 }
 
 export function fromExpressionData(value: data.ExpressionData): unknown {
@@ -78,7 +102,9 @@ export function parseExpression(expression: string, contextNames: string[]): Exp
 export function evaluate(expression: string, contexts: Contexts, status: Status = { success: true, cancelled: false }): unknown {
   const dictionary = new data.Dictionary(...Object.entries(contexts).map(([key, value]) => ({ key, value: toExpressionData(value) })));
   const tree = parseExpression(expression, Object.keys(contexts));
-  return fromExpressionData(new Evaluator(tree, dictionary, functionsFor(status)).evaluate());
+  // hashFiles() reads GITHUB_WORKSPACE, as the runner's does.
+  const workspace = status.workspace ?? ((contexts.github as { workspace?: string } | undefined)?.workspace || undefined);
+  return fromExpressionData(new Evaluator(tree, dictionary, functionsFor({ ...status, workspace })).evaluate());
 }
 
 function truthy(value: unknown): boolean {

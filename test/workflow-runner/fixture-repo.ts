@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { tempDir } from './temp-dirs.js';
 
 /**
  * Fixture git repositories for tests: `createFixtureRepo({ files })` makes a repository with one
@@ -39,7 +39,7 @@ export function commitFiles(dir: string, files: Record<string, string>, message 
 }
 
 export function createFixtureRepo(options: { files: Record<string, string>; branch?: string }): FixtureRepo {
-  const dir = mkdtempSync(join(tmpdir(), 'wfr-fixture-'));
+  const dir = tempDir('wfr-fixture-');
   git(dir, ['init', '-q', '-b', options.branch ?? 'main']);
   git(dir, ['config', 'uploadpack.allowAnySHA1InWant', 'true']);
   const sha = commitFiles(dir, options.files, 'initial commit');

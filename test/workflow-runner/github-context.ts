@@ -29,7 +29,8 @@ function refName(ref: string): string {
   return ref.replace(/^refs\/(heads|tags)\//, '');
 }
 
-export function eventPayload(options: RunOptions, sha: string, ref: string): Record<string, unknown> {
+/** The webhook payload; a dispatch's `inputs` are its inputs with defaults applied, as strings (the inputs context keeps booleans). */
+export function eventPayload(options: RunOptions, sha: string, ref: string, dispatchInputs: Record<string, unknown> = {}): Record<string, unknown> {
   const [owner, name] = options.repository.name.split('/');
   const repository = {
     full_name: options.repository.name,
@@ -39,7 +40,7 @@ export function eventPayload(options: RunOptions, sha: string, ref: string): Rec
   };
   const event = options.event;
   const base: Record<string, unknown> = { repository, sender: { login: 'octocat' } };
-  if (event.name === 'workflow_dispatch') base.inputs = event.inputs ?? {};
+  if (event.name === 'workflow_dispatch') base.inputs = Object.fromEntries(Object.entries(dispatchInputs).map(([k, v]) => [k, String(v)]));
   if (event.name === 'push') Object.assign(base, { ref, after: sha, head_commit: { id: sha } });
   if (event.name === 'schedule') base.schedule = (event as { schedule?: string }).schedule ?? '0 0 * * *';
   return { ...base, ...(event.payload ?? {}) };

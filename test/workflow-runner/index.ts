@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
-import { asString, evaluateToken } from './expressions.js';
+import { asString, deepFreeze, evaluateToken } from './expressions.js';
 import { fileProviderFor } from './file-provider.js';
 import { eventPayload, eventRef, githubContext } from './github-context.js';
 import { field, loadWorkflow, type LoadedWorkflow } from './load.js';
@@ -46,7 +46,8 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
   state.standIns = { ...defaultStandIns(() => state), ...(options.actions ?? {}) };
   const workflow = await loadWorkflow({ name: options.workflow, content }, fileProviderFor(state, repo));
   checkTrigger(workflow, options.event.name);
-  const payload = eventPayload(options, sha, ref);
+  const inputs = dispatchInputs(workflow, options);
+  const payload = deepFreeze(structuredClone(eventPayload(options, sha, ref, inputs)));
   const workflowName = asString(evaluateToken(field(workflow.root, 'name'), {})) || options.workflow;
   state.github = githubContext(
     options,
@@ -61,7 +62,6 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
     },
     payload,
   );
-  const inputs = dispatchInputs(workflow, options);
   const partial = { run: state, workflow, inputs, secrets: { ...(options.secrets ?? {}) } };
   const frame: Frame = {
     ...partial,

@@ -2,16 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job } from '@actions/workflow-parser/model/workflow-template';
-import { isMapping } from '@actions/workflow-parser';
 import type { MappingToken } from '@actions/workflow-parser/templates/tokens/index';
-import { asString, evaluateCondition, evaluateStringMap, evaluateToken, type Contexts } from './expressions.js';
-import { oidcEnv as simulatorOidcEnv } from '../aws-sim/services/sts/oidc.js';
-import type { World } from '../aws-sim/world.js';
+import { asString, evaluateStringMap, evaluateToken, type Contexts } from './expressions.js';
 import { field, rawSteps } from './load.js';
 import { oidcClaims } from './oidc-claims.js';
-import { asPermissions, grants } from './permissions.js';
+import { asPermissions, defaultGrant, grants } from './permissions.js';
 import { addMask, logLine, type Frame, type JobScope } from './run-state.js';
 import { runStepList, type StepList } from './steps.js';
+import { concurrencyOf, environmentOf, idTokenEnv, jobContexts } from './job-settings.js';
+import { runPostSteps } from './post-steps.js';
 import { startServices, type StartedServices } from './services.js';
 import type { JobResult } from './types.js';
 
@@ -32,35 +31,6 @@ export interface JobLeg {
 }
 
 const DEFAULT_TIMEOUT_MINUTES = 360;
-
-export function jobContexts(leg: JobLeg): Contexts {
-  const { frame } = leg;
-  return {
-    github: { ...frame.run.github, job: leg.job.id.value },
-    vars: frame.run.options.vars ?? {},
-    secrets: frame.secrets,
-    inputs: frame.inputs,
-    needs: leg.needs,
-    matrix: leg.matrix,
-    strategy: leg.strategy,
-    env: frame.env,
-  };
-}
-
-export function concurrencyOf(token: ReturnType<typeof field>, contexts: Contexts): JobResult['concurrency'] {
-  if (!token) return undefined;
-  const value = evaluateToken(token, contexts);
-  if (typeof value === 'string') return { group: value, cancelInProgress: false };
-  const mapping = value as { group?: unknown; 'cancel-in-progress'?: unknown };
-  return { group: asString(mapping.group), cancelInProgress: mapping['cancel-in-progress'] === true };
-}
-
-/** The environment's name (its url is evaluated after the steps, when `steps` exists). */
-function environmentOf(token: ReturnType<typeof field>, contexts: Contexts): { name: string } | undefined {
-  if (!token) return undefined;
-  const name = asString(evaluateToken(isMapping(token) ? field(token, 'name') : token, contexts));
-  return name ? { name } : undefined;
-}
 
 export async function runJobLeg(leg: JobLeg): Promise<JobResult> {
   const { frame, job, raw } = leg;
@@ -134,13 +104,14 @@ async function runStarted(
   const { frame, job, raw } = leg;
   const run = frame.run;
   const { environment, secrets, vars, base, timeoutMinutes, permissions } = started;
+  const granted = permissions ?? defaultGrant(run.options.defaultPermissions);
   const number = ++run.counter.value;
   const workspace = join(run.root, `work-${number}`, String(run.github.repository).split('/')[1] ?? 'repo');
   const runnerTemp = join(run.root, `temp-${number}`);
   mkdirSync(workspace, { recursive: true });
   mkdirSync(join(runnerTemp, '_runner_file_commands'), { recursive: true });
   const token =
-    run.options.github?.issueToken({ repository: String(run.github.repository), permissions, job: leg.path }) ??
+    run.options.github?.issueToken({ repository: String(run.github.repository), permissions: granted, job: leg.path }) ??
     `ghs_${randomBytes(18).toString('hex')}`;
   addMask(run, token);
   for (const value of Object.values(secrets)) addMask(run, value);
@@ -177,7 +148,7 @@ async function runStarted(
   };
   const env = { ...frame.env, ...evaluateStringMap(field(raw, 'env'), contexts) };
   result.env = { ...env };
-  const oidcEnv = grants(permissions, 'id-token', 'write') ? idTokenEnv(leg, claims) : {};
+  const oidcEnv = grants(granted, 'id-token', 'write') ? idTokenEnv(leg, claims) : {};
   const defaultsRun = evaluateToken(field(field(raw, 'defaults'), 'run'), contexts) as
     { shell?: string; 'working-directory'?: string } | undefined;
   const scope: JobScope = {
@@ -239,26 +210,4 @@ async function runStarted(
   result.annotations = scope.annotations;
   result.result = scope.failed ? 'failure' : 'success';
   return result;
-}
-
-/**
- * ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN of a job with `id-token: write`: the GitHub stand-in's
- * endpoint (tokens with this job's claims), else the AWS simulator's own (fixed claims).
- */
-function idTokenEnv(leg: JobLeg, claims: Record<string, string>): Record<string, string> {
-  const { options } = leg.frame.run;
-  if (options.github?.oidcEnv) return options.github.oidcEnv(claims);
-  return options.aws ? simulatorOidcEnv(options.aws as { url: string; world: World }) : {};
-}
-
-async function runPostSteps(scope: JobScope, list: StepList): Promise<void> {
-  for (const post of [...scope.posts].reverse()) {
-    const contexts = { ...scope.contexts, env: scope.env, steps: list.stepsContext };
-    const status = { success: !scope.failed, cancelled: scope.cancelled };
-    if (!evaluateCondition(post.condition, contexts, status)) continue;
-    logLine(scope.frame.run, scope.path, `▶ ${post.name}`);
-    const outcome = await post.run();
-    post.step.post = outcome;
-    if (outcome.conclusion === 'failure') scope.failed = true;
-  }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createFixtureRepo, runWorkflow, WorkflowSchemaError } from './index.js';
 
 /** Runs `.github/workflows/w.yml` of a fresh fixture repository on push. */
@@ -114,4 +115,28 @@ jobs:
       - run: echo hi
 `),
   ).rejects.toThrow(/stepz/);
+});
+
+test('a job with continue-on-error fails without failing the run; hashFiles hashes the checked-out files', async () => {
+  const result = await run(
+    `
+on: push
+jobs:
+  flaky:
+    continue-on-error: true
+    runs-on: ubuntu-latest
+    steps: [{ run: exit 1 }]
+  hash:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: echo "hash=\${{ hashFiles('**/*.lock') }} none=\${{ hashFiles('missing/*') }}."
+`,
+    { 'deps.lock': 'a', 'sub/more.lock': 'b' },
+  );
+  expect(result.job('flaky').result).toBe('failure');
+  expect(result.conclusion).toBe('success');
+  const sha = (text: string) => createHash('sha256').update(text).digest();
+  const expected = createHash('sha256').update(sha('a')).update(sha('b')).digest('hex');
+  expect(result.job('hash').steps[1].log).toContain(`hash=${expected} none=.`);
 });

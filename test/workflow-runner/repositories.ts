@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from './temp-dirs.js';
 
 /**
  * Where the runner finds a repository's files at a ref, as GitHub downloads them for `uses:`:
@@ -30,7 +30,7 @@ export class UnresolvableReference extends Error {}
 
 export class Repositories {
   private readonly cache = new Map<string, ResolvedRepository>();
-  private readonly extractRoot = mkdtempSync(join(tmpdir(), 'wfr-repos-'));
+  private readonly extractRoot = tempDir('wfr-repos-');
 
   constructor(private readonly sources: Record<string, RepositorySource>) {}
 

@@ -1,8 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { LoadedWorkflow } from './load.js';
 import type { Repositories, ResolvedRepository } from './repositories.js';
+import { tempDir } from './temp-dirs.js';
 import type { ActionHandler, JobResult, Permissions, RunOptions, StepResult } from './types.js';
 
 /** State shared by every job of one run (nested calls included). */
@@ -82,7 +80,7 @@ export interface PostStep {
 }
 
 export function newRunRoot(): string {
-  return mkdtempSync(join(tmpdir(), 'wfr-run-'));
+  return tempDir('wfr-run-');
 }
 
 export function mask(run: RunState, text: string): string {

@@ -4,7 +4,12 @@ import type { RunOptions } from './types.js';
 
 async function run(workflow: string, extra: Partial<RunOptions> = {}) {
   const repo = createFixtureRepo({ files: { '.github/workflows/w.yml': workflow } });
-  return runWorkflow({ workflow: '.github/workflows/w.yml', repository: { name: 'acme/shop', source: { git: repo.dir } }, event: { name: 'push' }, ...extra });
+  return runWorkflow({
+    workflow: '.github/workflows/w.yml',
+    repository: { name: 'acme/shop', source: { git: repo.dir } },
+    event: { name: 'push' },
+    ...extra,
+  });
 }
 
 const SERVICE_JOB = (image: string) => `
@@ -24,9 +29,11 @@ jobs:
 test('a service with no stand-in fails the job before its steps; an empty image is not started', async () => {
   const refused = await run(SERVICE_JOB('mysql:8'));
   expect(refused.job('test').result).toBe('failure');
-  expect(refused.job('test').reason).toBe("service container 'db' (mysql:8) cannot be started: give the test runner a stand-in in options.services");
+  expect(refused.job('test').reason).toBe(
+    "service container 'db' (mysql:8) cannot be started: give the test runner a stand-in in options.services",
+  );
   expect(refused.job('test').steps).toEqual([]);
-  const none = await run(SERVICE_JOB(''));
+  const none = await run(SERVICE_JOB('${{ vars.DB_IMAGE }}'));
   expect(none.job('test').result).toBe('success');
   expect(none.job('test').services).toBeUndefined();
 });

@@ -135,10 +135,11 @@ jobs:
   job:
     runs-on: ubuntu-latest
     steps:
-      - run: echo "sha=\${{ inputs.sha }} dry=\${{ inputs.dry }} bool=\${{ inputs.dry == true }} env=\${{ inputs.env }} event=\${{ github.event_name }}"
+      - run: echo "sha=\${{ inputs.sha }} dry=\${{ inputs.dry }} bool=\${{ inputs.dry == true }} env=\${{ inputs.env }} event=\${{ github.event_name }} payload=\${{ toJSON(github.event.inputs) }}"
 `;
   const result = await run(workflow, { name: 'workflow_dispatch', inputs: { sha: 'abc' } });
-  expect(result.job('job').steps[0].log).toContain('sha=abc dry=true bool=true env=staging event=workflow_dispatch');
+  expect(result.job('job').steps[0].log).toContain('sha=abc dry=true bool=true env=staging event=workflow_dispatch payload={');
+  expect(result.job('job').steps[0].run).toContain('"dry": "true"');
   await expect(run(workflow, { name: 'workflow_dispatch', inputs: {} })).rejects.toThrow("Required input 'sha' not provided");
   await expect(run(workflow, { name: 'workflow_dispatch', inputs: { sha: 'a', env: 'prod' } })).rejects.toThrow(
     /'prod' for input 'env' not in the list/,

@@ -28,6 +28,11 @@ export interface RunOptions {
    * start does; a service whose image evaluates to '' is not started, as on GitHub.
    */
   services?: Record<string, ServiceHandler>;
+  /**
+   * The repository's default GITHUB_TOKEN permissions for jobs that set none: 'restricted'
+   * (contents and packages read; GitHub's default for new repositories) or 'permissive'.
+   */
+  defaultPermissions?: 'restricted' | 'permissive';
   /** Milliseconds one `timeout-minutes` minute lasts (default 60000). */
   minuteMs?: number;
   /** Print every log line as it happens (debugging a test). */
@@ -88,7 +93,9 @@ export interface ServiceSpec {
 /** Starts a service for a job; `ports` maps container ports to host ports (job.services.<id>.ports). */
 export type ServiceHandler = (
   service: ServiceSpec,
-) => Promise<{ ports?: Record<string, string>; stop?(): Promise<void> | void }> | { ports?: Record<string, string>; stop?(): Promise<void> | void };
+) =>
+  | Promise<{ ports?: Record<string, string>; stop?(): Promise<void> | void }>
+  | { ports?: Record<string, string>; stop?(): Promise<void> | void };
 
 /** A stand-in for a third-party action. Runs in-process; returns outputs and exported env. */
 export type ActionHandler = (step: StandInStep) => Promise<StandInResult | void> | StandInResult | void;

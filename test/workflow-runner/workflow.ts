@@ -4,7 +4,8 @@ import { field, rawJob } from './load.js';
 import { expandMatrix, legName } from './matrix.js';
 import { asPermissions } from './permissions.js';
 import { logLine, type Frame } from './run-state.js';
-import { concurrencyOf, jobContexts, runJobLeg, type JobLeg } from './job.js';
+import { runJobLeg, type JobLeg } from './job.js';
+import { concurrencyOf, jobContexts } from './job-settings.js';
 import { runCall } from './call.js';
 import type { Conclusion, JobResult, RunResult } from './types.js';
 
@@ -169,7 +170,11 @@ async function runLegSafely(leg: JobLeg): Promise<JobResult> {
     return await runJobLeg(leg);
   } catch (error) {
     const reason = `Error when evaluating the job: ${(error as Error).message}`;
-    return { ...skipped(leg.frame, leg.job, leg.path, reason), result: 'failure', matrix: Object.keys(leg.matrix).length ? leg.matrix : undefined };
+    return {
+      ...skipped(leg.frame, leg.job, leg.path, reason),
+      result: 'failure',
+      matrix: Object.keys(leg.matrix).length ? leg.matrix : undefined,
+    };
   }
 }
 

@@ -65,6 +65,10 @@ fi
 if grep -Eq '^[[:space:]]*SERVICE[[:space:]]*=' <<<"${VARS:-}"; then
   fail "Input \"vars\" sets SERVICE: expected no SERVICE line, the workflow sets it to each service's name"
 fi
+if [[ -n ${IMAGE:-} ]]; then
+  [[ $IMAGE =~ ^[^/@[:space:]]+/[^@[:space:]]+@sha256:[0-9a-f]{64}$ ]] \
+    || fail "Input \"image\" is \"$IMAGE\": expected an image by digest, <registry>/<repository>@sha256:<64 hex digits>"
+fi
 if [[ -n ${TASK_DEFINITION_ARN:-} ]]; then
   [[ $TASK_DEFINITION_ARN =~ ^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:task-definition/)?[A-Za-z0-9_-]{1,255}:[0-9]+$ ]] \
     || fail "Input \"task-definition-arn\" is \"$TASK_DEFINITION_ARN\": expected a task definition ARN or family:revision"

@@ -22,6 +22,10 @@ test('a repository another job created between describe and create is taken as i
       throw new Error('unexpected command');
     },
   } as unknown as ECRClient;
-  await expect(ensureRepository(settings, { ecr, logger: memoryLogger() })).resolves.toEqual({ name: 'team/api', uri: URI, created: false });
+  await expect(ensureRepository(settings, { ecr, logger: memoryLogger() })).resolves.toEqual({
+    name: 'team/api',
+    uri: URI,
+    created: false,
+  });
   expect(describes).toBe(2);
 });

@@ -31,9 +31,12 @@ test.each([
   expect(couldBeCommand(text)).toBe(true);
 });
 
-test.each(['Deploying web to prod', 'role arn:aws:iam::123456789012:role/deploy', 'a :: b', 'issue #12 [closed]'])('%j is plain text', (text) => {
-  expect(couldBeCommand(text)).toBe(false);
-});
+test.each(['Deploying web to prod', 'role arn:aws:iam::123456789012:role/deploy', 'a :: b', 'issue #12 [closed]'])(
+  '%j is plain text',
+  (text) => {
+    expect(couldBeCommand(text)).toBe(false);
+  },
+);
 
 test('plain text is printed as it is', () => {
   expect(printed(() => actionsLogger.info('Deploying web to prod'))).toEqual(['Deploying web to prod']);

@@ -18,7 +18,7 @@ test.each([
   expect(partitionOf(region)).toBe(partition);
 });
 
-test('an ARN of the region\'s partition, or no ARN at all, is accepted', () => {
+test("an ARN of the region's partition, or no ARN at all, is accepted", () => {
   expect(() => requireRegionPartition('cluster', 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod', 'eu-west-1')).not.toThrow();
   expect(() => requireRegionPartition('role-to-assume', 'arn:aws-us-gov:iam::123456789012:role/deploy', 'us-gov-west-1')).not.toThrow();
   expect(() => requireRegionPartition('cluster', 'prod', 'cn-north-1')).not.toThrow();
@@ -31,7 +31,9 @@ test('an ARN of another partition is a one-line ConfigurationError naming the in
   expect(refuse).toThrow(
     'Input "role-to-assume" has value "arn:aws-cn:iam::123456789012:role/deploy": expected an ARN of partition aws, the partition of region eu-west-1 (arn:aws:...), not aws-cn.',
   );
-  expect(() => requireRegionPartition('task-definition-arn', 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3', 'us-gov-west-1')).toThrow(
+  expect(() =>
+    requireRegionPartition('task-definition-arn', 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3', 'us-gov-west-1'),
+  ).toThrow(
     /^Input "task-definition-arn" has value ".*": expected an ARN of partition aws-us-gov, the partition of region us-gov-west-1 \(arn:aws-us-gov:\.\.\.\), not aws\.$/,
   );
 });

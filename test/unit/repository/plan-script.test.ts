@@ -55,11 +55,16 @@ test.each([
 test('a value cannot start a workflow command of its own in the error line', () => {
   const { code, stdout } = plan({ SERVICES: '["api"]\n::warning::injected\r::add-mask::x 100%' });
   expect(code).toBe(1);
-  expect(stdout).toBe('::error::Input "services" is "[\"api\"]%0A::warning::injected%0D::add-mask::x 100%25": expected a JSON array of ECS service names, e.g. [\"api\", \"worker\"]');
+  expect(stdout).toBe(
+    `::error::Input "services" is "["api"]%0A::warning::injected%0D::add-mask::x 100%25": expected a JSON array of ECS service names, e.g. ["api", "worker"]`,
+  );
 });
 
 test('the migration takes its settings from the first service by default, and the test shards count from 0', () => {
-  expect(plan({ SERVICES: '["api","worker"]', TEST_PARALLELISM: '3' }).outputs).toMatchObject({ 'migration-service': 'api', 'test-shards': '[0,1,2]' });
+  expect(plan({ SERVICES: '["api","worker"]', TEST_PARALLELISM: '3' }).outputs).toMatchObject({
+    'migration-service': 'api',
+    'test-shards': '[0,1,2]',
+  });
   expect(plan({ SERVICES: '["api","worker"]', MIGRATION_SERVICE: 'worker' }).outputs['migration-service']).toBe('worker');
 });
 

@@ -92,7 +92,11 @@ const problems = (): string[] => {
  */
 const unknownReferences = (): string[] => {
   const found: string[] = [];
-  const files: Array<{ file: string; doc: any; inputs: string[] }> = COMPOSITES.map((file) => ({ file, doc: load(file), inputs: Object.keys(load(file).inputs ?? {}) }));
+  const files: Array<{ file: string; doc: any; inputs: string[] }> = COMPOSITES.map((file) => ({
+    file,
+    doc: load(file),
+    inputs: Object.keys(load(file).inputs ?? {}),
+  }));
   for (const dir of ['.github/workflows', 'workflows-templates']) {
     for (const name of readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.yml'))) {
       const doc = load(join(dir, name));
@@ -109,7 +113,8 @@ const unknownReferences = (): string[] => {
     }
     const jobs: Record<string, any> = doc.jobs ?? {};
     for (const [, job, output] of text.matchAll(/\bneeds\.([a-z0-9_-]+)\.outputs\.([a-z0-9_-]+)/g)) {
-      const callee = jobs[job]?.uses && OWN.test(jobs[job].uses) ? calleeInterface(jobs[job].uses).outputs : Object.keys(jobs[job]?.outputs ?? {});
+      const callee =
+        jobs[job]?.uses && OWN.test(jobs[job].uses) ? calleeInterface(jobs[job].uses).outputs : Object.keys(jobs[job]?.outputs ?? {});
       if (!callee.includes(output)) found.push(`${file}: job "${job}" has no output "${output}"`);
     }
   }
@@ -122,7 +127,11 @@ test('inputs and job outputs referenced in the composite action and the workflow
 
 test('every call to an action or workflow of this repository uses declared inputs and outputs', () => {
   expect(existsSync(join(ROOT, 'action.yml'))).toBe(true);
-  expect(callers().flatMap((c) => c.steps).filter((s) => s.uses && OWN.test(s.uses)).length).toBeGreaterThan(5);
+  expect(
+    callers()
+      .flatMap((c) => c.steps)
+      .filter((s) => s.uses && OWN.test(s.uses)).length,
+  ).toBeGreaterThan(5);
   expect(problems()).toEqual([]);
 });
 
@@ -131,20 +140,32 @@ test('every call to an action or workflow of this repository uses declared input
  * actions are `$/...` references (this repository at the commit being run), never a name@ref that
  * would run another version of them; a template may call the reusable workflows by name@ref.
  */
-test('the workflows and composites reference the toolkit\'s actions at their own commit ($/)', () => {
+test("the workflows and composites reference the toolkit's actions at their own commit ($/)", () => {
   const found: string[] = [];
   const selfRefs: string[] = [];
   for (const { file, steps } of callers()) {
     for (const step of steps) {
       if (!step.uses) continue;
-      if (/^ecs-ship\/ecs-ship\/(actions\/|action\.yml|@)/.test(step.uses) || /^ecs-ship\/ecs-ship@/.test(step.uses)) found.push(`${file}: ${step.uses}`);
+      if (/^ecs-ship\/ecs-ship\/(actions\/|action\.yml|@)/.test(step.uses) || /^ecs-ship\/ecs-ship@/.test(step.uses))
+        found.push(`${file}: ${step.uses}`);
       if (step.uses.startsWith('./')) found.push(`${file}: ${step.uses} (relative to the caller's workspace, not this repository)`);
       if (step.uses.startsWith('$/')) selfRefs.push(step.uses);
-      if (step.uses.startsWith('ecs-ship/ecs-ship/.github/workflows/') && !file.startsWith('workflows-templates/')) found.push(`${file}: ${step.uses}`);
+      if (step.uses.startsWith('ecs-ship/ecs-ship/.github/workflows/') && !file.startsWith('workflows-templates/'))
+        found.push(`${file}: ${step.uses}`);
     }
   }
   expect(found).toEqual([]);
   expect(new Set(selfRefs)).toEqual(
-    new Set(['$/actions/ecr-login', '$/actions/build-push', '$/actions/render-taskdef', '$/actions/run-migration', '$/actions/deploy-service', '$/.github/actions/plan', '$/.github/actions/github-deployment']),
+    new Set([
+      '$/actions/ecr-login',
+      '$/actions/build-push',
+      '$/actions/render-taskdef',
+      '$/actions/run-migration',
+      '$/actions/deploy-service',
+      '$/actions/sync-schedules',
+      '$/.github/actions/plan',
+      '$/.github/actions/github-deployment',
+      '$/.github/actions/existing-image',
+    ]),
   );
 });

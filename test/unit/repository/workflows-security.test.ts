@@ -66,7 +66,9 @@ test('no caller passes all its secrets on (secrets: inherit)', () => {
 /** Each write permission a job may hold, and what in the job needs it. */
 const NEEDS: Record<string, (job: StepsOf) => boolean> = {
   // OIDC for AWS: a job that assumes a role, or calls a reusable workflow whose jobs do.
-  'id-token': ({ job, steps }) => Boolean(job?.uses) || steps.some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@') || s.uses === '$/actions/deploy-service'),
+  'id-token': ({ job, steps }) =>
+    Boolean(job?.uses) ||
+    steps.some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@') || s.uses === '$/actions/deploy-service'),
   deployments: ({ job, steps }) => Boolean(job?.uses) || steps.some((s) => s.uses === '$/.github/actions/github-deployment'),
   // Only the release job creates a release and moves the major tag.
   contents: ({ file, where }) => file === '.github/workflows/release.yml' && where === 'jobs.release',
@@ -108,5 +110,18 @@ test('no checkout persists its credentials', () => {
     }
   }
   expect(checkouts).toBeGreaterThan(3);
+  expect(found).toEqual([]);
+});
+
+test('a job that runs after others checks their results against an allow-list, never a deny-list', () => {
+  const found: string[] = [];
+  for (const file of workflowFiles()) {
+    for (const [id, job] of Object.entries<any>(load(file).jobs ?? {})) {
+      const condition = String(job.if ?? '');
+      if (/\.result\s*!=/.test(condition)) found.push(`${file}: jobs.${id} tests a result with != (${condition})`);
+      if (/\balways\(\)/.test(condition) && /needs\./.test(condition))
+        found.push(`${file}: jobs.${id} runs on always() (use !cancelled() and list the results it accepts)`);
+    }
+  }
   expect(found).toEqual([]);
 });

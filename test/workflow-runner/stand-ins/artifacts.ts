@@ -35,7 +35,13 @@ export const uploadArtifact: ActionHandler = (step) => {
   return { outputs: { 'artifact-id': name, 'artifact-url': `file://${target}` } };
 };
 
-const globToRegExp = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+const globToRegExp = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
 
 /** `name`: that artifact into `path`; else every artifact (or those matching `pattern`) into `path/<name>`, or all into `path` with `merge-multiple`. */
 export const downloadArtifact: ActionHandler = (step) => {

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -41,26 +41,18 @@ export const postgresService: ServiceHandler = async (service) => {
   writeFileSync(passwordFile, password);
   chmodSync(passwordFile, 0o644);
   asPostgres([`${BIN}/initdb`, '-D', data, '-U', user, '--auth=scram-sha-256', `--pwfile=${passwordFile}`, '-E', 'UTF8']);
-  const server = spawn('runuser', ['-u', 'postgres', '--', `${BIN}/postgres`, '-D', data, '-p', String(hostPort), '-h', '127.0.0.1', '-k', dir], { stdio: 'ignore' });
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    try {
-      asPostgres([`${BIN}/pg_isready`, '-h', '127.0.0.1', '-p', String(hostPort)]);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`postgres service '${service.id}' did not become ready on port ${hostPort}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const options = `-p ${hostPort} -h 127.0.0.1 -k ${dir}`;
+  asPostgres([`${BIN}/pg_ctl`, '-D', data, '-o', options, '-l', join(dir, 'log'), '-w', '-t', '30', 'start']);
   const database = service.env.POSTGRES_DB || user;
   if (database !== 'postgres') {
-    execFileSync(`${BIN}/createdb`, ['-h', '127.0.0.1', '-p', String(hostPort), '-U', user, database], { env: { ...process.env, PGPASSWORD: password } });
+    execFileSync(`${BIN}/createdb`, ['-h', '127.0.0.1', '-p', String(hostPort), '-U', user, database], {
+      env: { ...process.env, PGPASSWORD: password },
+    });
   }
   return {
     ports: { [containerPort]: String(hostPort) },
-    stop: async () => {
-      server.kill('SIGINT');
-      await new Promise((r) => server.once('exit', r));
+    stop: () => {
+      asPostgres([`${BIN}/pg_ctl`, '-D', data, '-m', 'fast', '-w', 'stop']);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -166,7 +166,7 @@ function validateTaskWide(input: Record<string, any>, task: { cpu?: number; memo
     throw clientError('Private repository authentication requires that the task definition specify a value for executionRoleArn.');
   }
   for (const role of [input.taskRoleArn, input.executionRoleArn]) {
-    if (role !== undefined && role !== null && !(ROLE_NAME.test(String(role)) || ROLE_ARN.test(String(role)))) throw clientError('Role is not valid');
+    if (role !== undefined && role !== null && role !== '' && !(ROLE_NAME.test(String(role)) || ROLE_ARN.test(String(role)))) throw clientError('Role is not valid');
   }
   if (task.fargate && containers.some((c) => c.logConfiguration?.logDriver === 'awslogs' && !c.logConfiguration.options?.['awslogs-stream-prefix'])) {
     throw clientError('Fargate requires log configuration options to include awslogs-stream-prefix to support log driver awslogs.');

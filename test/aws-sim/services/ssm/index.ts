@@ -1,7 +1,7 @@
 import { CONTROL_VERBS } from '../../control.js';
 import { AwsError } from '../../errors.js';
 import type { ServiceDefinition } from '../../types.js';
-import { findParameter, parametersIn, putParameter, ssmState, type ParameterRecord } from './state.js';
+import { findParameter, parametersIn, putParameter, type ParameterRecord } from './state.js';
 
 /** SecureString values come back encrypted unless WithDecryption is true (a stand-in blob here). */
 function shape(parameter: ParameterRecord, withDecryption: boolean, requested: string) {
@@ -61,7 +61,8 @@ export const ssm: ServiceDefinition = {
       return {
         Parameters: all.slice(start, start + max).map((p) => ({
           Name: p.name,
-          ...(ssmState(ctx.world).omitArn ? {} : { ARN: p.arn }),
+          // ARN is optional in the API; the omitParameterArn mode leaves it out, as a third-party emulator does.
+          ...(ctx.modes.omitParameterArn ? {} : { ARN: p.arn }),
           Type: p.type,
           Version: p.version,
           LastModifiedDate: p.lastModifiedDate,
@@ -81,3 +82,4 @@ export const ssm: ServiceDefinition = {
 
 /** POST /_sim/ssm/parameter {name, value, type?, region?} -> {arn}. */
 CONTROL_VERBS.set('ssm/parameter', (world, body) => ({ arn: putParameter(world, body) }));
+

@@ -14,11 +14,6 @@ export interface ParameterRecord {
 export interface SsmState {
   /** Keyed by region and name: a parameter lives in one region, as in AWS. */
   parameters: Map<string, ParameterRecord>;
-  /**
-   * DescribeParameters documents ARN as optional, and a third-party emulator leaves it out: in
-   * this mode the simulator does too, so callers must build the ARN themselves.
-   */
-  omitArn?: boolean;
 }
 
 export const ssmState = (world: World): SsmState => world.stateOf('ssm', () => ({ parameters: new Map() }));

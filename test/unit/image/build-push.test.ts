@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildPush, type BuildPushDeps } from '../../../src/build/build-push.js';
-import type { ToolCommand } from '../../../src/build/exec.js';
-import type { BuildRequest } from '../../../src/build/types.js';
+import { buildPush, type BuildPushDeps } from '../../../src/image/build-push.js';
+import type { ToolCommand } from '../../../src/image/exec.js';
+import type { BuildRequest } from '../../../src/image/types.js';
 import { memoryLogger } from '../../../src/logger.js';
 
 const URI = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop';

@@ -1,7 +1,7 @@
-import { buildahIsolation, chooseBuilder, needsContainerBuilder, parseBuildxDriver, registryAuthFile } from '../../../src/build/builder.js';
-import { cacheReport } from '../../../src/build/cache-report.js';
-import { buildSummary } from '../../../src/build/summary.js';
-import { conflictMessage, conflicts, heldTags, tagIsImmutable } from '../../../src/build/tag-policy.js';
+import { buildahIsolation, chooseBuilder, needsContainerBuilder, parseBuildxDriver, registryAuthFile } from '../../../src/image/builder.js';
+import { cacheReport } from '../../../src/image/cache-report.js';
+import { buildSummary } from '../../../src/image/summary.js';
+import { conflictMessage, conflicts, heldTags, tagIsImmutable } from '../../../src/image/tag-policy.js';
 
 describe('builder choice', () => {
   const probe = (docker: boolean, installed: string[]) => ({ dockerReady: async () => docker, installed: (p: string) => installed.includes(p) });

@@ -1,4 +1,4 @@
-import { buildahBuildArgs, buildahPushArgs, dockerBuildArgs, secretMounts, type BuildPlan } from '../../../src/build/context.js';
+import { buildahBuildArgs, buildahPushArgs, dockerBuildArgs, secretMounts, type BuildPlan } from '../../../src/image/context.js';
 
 const REPO = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api';
 

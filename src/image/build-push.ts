@@ -57,7 +57,14 @@ export async function buildPush(request: BuildRequest, deps: BuildPushDeps): Pro
     if (target.ecr) {
       const skipped = await skipIfExists({ target: target.ecr, tags: request.tags, logger: deps.logger });
       if (skipped) {
-        return { ...base, digest: skipped, imageUri: withDigest(target.uri, skipped), skipped: true, pushed: false, durationMs: now() - started };
+        return {
+          ...base,
+          digest: skipped,
+          imageUri: withDigest(target.uri, skipped),
+          skipped: true,
+          pushed: false,
+          durationMs: now() - started,
+        };
       }
     } else {
       deps.logger.info(`skip-if-exists needs an ECR repository; ${target.uri} is not one, so the image is built.`);
@@ -67,12 +74,17 @@ export async function buildPush(request: BuildRequest, deps: BuildPushDeps): Pro
   const runner = deps.runner ?? runTool;
   const builder = await chooseBuilder(request.builder, deps.probe ?? commandProbe(runner));
   if (builder !== 'docker' && request.platforms.length > 1) {
-    throw invalid('platforms', request.platforms.join(','), `one platform: ${builder} builds one per run here; use builder "docker" for multi-platform images`);
+    throw invalid(
+      'platforms',
+      request.platforms.join(','),
+      `one platform: ${builder} builds one per run here; use builder "docker" for multi-platform images`,
+    );
   }
   if (builder !== 'docker' && request.provenance) deps.logger.warning(`provenance attestations need docker buildx; ${builder} adds none.`);
 
   // Tags that exist and cannot move are not pushed; they must already point at the new image.
-  const existing = request.push && target.ecr ? await tagDigests(target.ecr.client, target.ecr.repo, request.tags) : new Map<string, string>();
+  const existing =
+    request.push && target.ecr ? await tagDigests(target.ecr.client, target.ecr.repo, request.tags) : new Map<string, string>();
   const held = target.ecr ? heldTags({ policy: target.ecr.repo, tags: request.tags, existing }) : [];
   const pushTags = request.tags.filter((tag) => !held.includes(tag));
 
@@ -133,14 +145,19 @@ export async function buildPush(request: BuildRequest, deps: BuildPushDeps): Pro
  * The commit's image already exists: return its digest and point any missing tags at it through
  * the ECR API. Returns undefined when the primary tag does not exist yet.
  */
-async function skipIfExists(o: { target: { client: Ecr; repo: EcrRepository }; tags: string[]; logger: Logger }): Promise<string | undefined> {
+async function skipIfExists(o: {
+  target: { client: Ecr; repo: EcrRepository };
+  tags: string[];
+  logger: Logger;
+}): Promise<string | undefined> {
   const [primary] = o.tags;
   const found = await findTag(o.target.client, o.target.repo, primary);
   if (!found) return undefined;
   o.logger.info(`${o.target.repo.uri}:${primary} already exists (${found.digest}): not building.`);
   const missing = o.tags.filter((tag) => !found.tags.includes(tag));
   const refused = await addTags(o.target.client, { repo: o.target.repo, digest: found.digest, tags: missing });
-  for (const tag of missing.filter((t) => !refused.includes(t))) o.logger.info(`Tagged ${found.digest} as ${tag} (through the ECR API, no rebuild).`);
+  for (const tag of missing.filter((t) => !refused.includes(t)))
+    o.logger.info(`Tagged ${found.digest} as ${tag} (through the ECR API, no rebuild).`);
   if (refused.length) {
     const existing = await tagDigests(o.target.client, o.target.repo, refused);
     const conflicting = refused.map((tag) => ({ tag, existing: existing.get(tag) ?? 'unknown digest' }));

@@ -1,6 +1,6 @@
-import { creationTime, mergeLabels, ociLabels } from '../../../src/build/labels.js';
-import { ecrRegistry, parseRepository } from '../../../src/build/reference.js';
-import { resolveTags, sanitizeTag } from '../../../src/build/tags.js';
+import { creationTime, mergeLabels, ociLabels } from '../../../src/image/labels.js';
+import { ecrRegistry, parseRepository } from '../../../src/image/reference.js';
+import { resolveTags, sanitizeTag } from '../../../src/image/tags.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 

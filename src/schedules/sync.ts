@@ -1,0 +1,111 @@
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { ActionFailure } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { createOwnedGroup, findOwnedGroup, GroupNotOwned } from '../scheduler/group.js';
+import { createSchedule, deleteSchedule, readGroupSchedules, replaceSchedule } from '../scheduler/schedules.js';
+import { desiredSchedule } from './desired.js';
+import { jobError } from './file-errors.js';
+import type { SchedulesFile } from './job.js';
+import { applyLegacyRules, planLegacyRules } from './legacy-rules.js';
+import { planLines } from './plan-lines.js';
+import { PlanConflict, planSchedules, type PlanEntry } from './plan.js';
+import type { SyncResult } from './result.js';
+import { serviceSettings, taskDefinitionContainers } from './service.js';
+
+export interface SyncOptions {
+  cluster: string;
+  service: string;
+  file: SchedulesFile;
+  /** The revision just deployed; default the revision the service runs now. */
+  taskDefinitionArn?: string;
+  group: string;
+  dryRun: boolean;
+}
+
+export interface SyncClients {
+  ecs: ECSClient;
+  scheduler: SchedulerClient;
+  events: EventBridgeClient;
+  log: Logger;
+}
+
+/** Owner tags of the group: the toolkit, and the service it belongs to. */
+export const ownerTags = (cluster: string, service: string) => ({
+  'ecs-ship:managed-by': 'ecs-ship',
+  'ecs-ship:service': `${cluster}/${service}`,
+});
+
+/**
+ * Brings the service's schedule group in line with the schedules file: reads everything first
+ * (service, task definitions, the group's schedules, legacy rules), prints the plan, then applies
+ * it unless this is a dry run.
+ */
+export async function syncSchedules(options: SyncOptions, clients: SyncClients): Promise<SyncResult> {
+  const { file, group } = options;
+  const { ecs, scheduler, events, log } = clients;
+  const settings = await serviceSettings(ecs, options.cluster, options.service);
+  const deployed = await taskDefinitionContainers(ecs, options.taskDefinitionArn ?? settings.taskDefinitionArn);
+  const revisions = new Map([[undefined as string | undefined, deployed]]);
+  for (const job of file.jobs) {
+    if (!revisions.has(job.taskDefinitionFamily))
+      revisions.set(job.taskDefinitionFamily, await taskDefinitionContainers(ecs, job.taskDefinitionFamily!));
+    const { arn, containers } = revisions.get(job.taskDefinitionFamily)!;
+    if (!containers.includes(job.container)) {
+      throw jobError(
+        file.source,
+        job.name,
+        'container',
+        `"${job.container}" is not a container of ${arn.slice(arn.lastIndexOf('/') + 1)} (its containers: ${containers.join(', ')})`,
+      );
+    }
+  }
+  const owner = ownerTags(options.cluster, options.service);
+  let groupState;
+  try {
+    groupState = file.jobs.length ? await findOwnedGroup(scheduler, group, owner) : 'missing';
+  } catch (error) {
+    if (error instanceof GroupNotOwned) throw new ActionFailure(error.message);
+    throw error;
+  }
+  const current = groupState === 'exists' ? await readGroupSchedules(scheduler, group) : [];
+  const desired = file.jobs.map((job) =>
+    desiredSchedule(job, { group, taskDefinitionArn: revisions.get(job.taskDefinitionFamily)!.arn, run: settings.run }),
+  );
+  let entries: PlanEntry[];
+  try {
+    entries = planSchedules(desired, current);
+  } catch (error) {
+    if (error instanceof PlanConflict) throw new ActionFailure(error.message);
+    throw error;
+  }
+  const rules = await planLegacyRules(events, file.legacyRules, deployed.arn);
+  const result: SyncResult = {
+    group,
+    taskDefinitionArn: deployed.arn,
+    entries,
+    rules,
+    dryRun: options.dryRun,
+    changed: rules.length > 0 || entries.some((e) => e.action === 'create' || e.action === 'update' || e.action === 'delete'),
+  };
+  for (const line of planLines(result)) log.info(line);
+  if (options.dryRun || !result.changed) return result;
+  if (groupState === 'missing' && entries.some((e) => e.action === 'create')) await createOwnedGroup(scheduler, group, owner);
+  for (const entry of entries) await apply(scheduler, entry, log);
+  await applyLegacyRules(events, rules);
+  for (const rule of rules) log.info(`Retargeted rule ${rule.rule}, target ${rule.targetId}.`);
+  return result;
+}
+
+async function apply(scheduler: SchedulerClient, entry: PlanEntry, log: Logger): Promise<void> {
+  try {
+    if (entry.action === 'create') await createSchedule(scheduler, entry.desired);
+    else if (entry.action === 'update') await replaceSchedule(scheduler, entry.request);
+    else if (entry.action === 'delete') await deleteSchedule(scheduler, entry.current.GroupName!, entry.name);
+    else return;
+  } catch (error) {
+    throw new ActionFailure(`Could not ${entry.action} schedule ${entry.name}: ${(error as Error).name}: ${(error as Error).message}`);
+  }
+  log.info(`${entry.action === 'create' ? 'Created' : entry.action === 'update' ? 'Updated' : 'Deleted'} schedule ${entry.name}.`);
+}
