@@ -8,8 +8,8 @@ import {
   GetLogEventsCommand,
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { startSimulator, type Simulator } from '../server.js';
-import { appendLogEvents } from '../services/logs/state.js';
+import { startSimulator, type Simulator } from '../../server.js';
+import { appendLogEvents } from '../../services/logs/state.js';
 
 let sim: Simulator;
 let logs: CloudWatchLogsClient;

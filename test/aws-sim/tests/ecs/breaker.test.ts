@@ -6,7 +6,7 @@ import {
   UpdateServiceCommand,
   type Service,
 } from '@aws-sdk/client-ecs';
-import { setScenario, setTimings } from '../services/ecs/scenarios.js';
+import { setScenario, setTimings } from '../../services/ecs/scenarios.js';
 import { createCluster, NETWORK, registerFargate, startHarness, waitFor, type Harness } from './helpers.js';
 
 /** The circuit breaker's documented knobs, and a scheduler that knows only what has happened. */

@@ -1,6 +1,6 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { simulatorClientConfig, startSimulator, type Simulator } from '../server.js';
+import { simulatorClientConfig, startSimulator, type Simulator } from '../../server.js';
 
 /** Shared setup for the ECS engine tests: a simulator and real SDK clients pointed at it. */
 

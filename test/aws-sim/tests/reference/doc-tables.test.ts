@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { circuitBreakerThreshold } from '../../../src/deploy/watch-state.js';
-import { isFargateSize } from '../../../src/taskdef/fargate.js';
-import { startSimulator, type Simulator } from '../server.js';
-import { setScenario } from '../services/ecs/scenarios.js';
-import { SERVICES } from '../services/index.js';
+import { circuitBreakerThreshold } from '../../../../src/deploy/watch-state.js';
+import { isFargateSize } from '../../../../src/taskdef/fargate.js';
+import { startSimulator, type Simulator } from '../../server.js';
+import { setScenario } from '../../services/ecs/scenarios.js';
+import { SERVICES } from '../../services/index.js';
 
 /**
  * Rules the code and the simulator share, each checked against a table transcribed from the AWS
  * documentation (fixtures/aws-reference/tables), never against each other.
  */
 
-const TABLES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'aws-reference', 'tables');
+const TABLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'aws-reference', 'tables');
 const table = (name: string) => JSON.parse(readFileSync(join(TABLES, name), 'utf8'));
 
 interface SizeRow {

@@ -1,7 +1,7 @@
 import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeTasksCommand, ListTasksCommand, RunTaskCommand, StopTaskCommand, type Task } from '@aws-sdk/client-ecs';
-import { setScenario } from '../services/ecs/scenarios.js';
+import { setScenario } from '../../services/ecs/scenarios.js';
 import { createCluster, NETWORK, registerFargate, startHarness, waitFor, type Harness } from './helpers.js';
 
 let h: Harness;

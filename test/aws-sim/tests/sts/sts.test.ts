@@ -1,8 +1,8 @@
 import { ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { simulatorEnv, startSimulator, type Simulator } from './server.js';
-import { setSessionLifetime } from './services/sts/index.js';
-import { oidcEnv } from './services/sts/oidc.js';
+import { simulatorEnv, startSimulator, type Simulator } from '../../server.js';
+import { setSessionLifetime } from '../../services/sts/index.js';
+import { oidcEnv } from '../../services/sts/oidc.js';
 
 let sim: Simulator;
 beforeAll(async () => {

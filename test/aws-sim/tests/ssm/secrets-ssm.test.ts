@@ -1,9 +1,9 @@
 import { DescribeSecretCommand, ListSecretsCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DescribeParametersCommand, GetParameterCommand, GetParametersCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
-import { simulatorClientConfig, startSimulator, type Simulator } from './server.js';
-import { putSecret } from './services/secretsmanager/state.js';
-import { setModes } from './control.js';
-import { putParameter } from './services/ssm/state.js';
+import { simulatorClientConfig, startSimulator, type Simulator } from '../../server.js';
+import { putSecret } from '../../services/secretsmanager/state.js';
+import { setModes } from '../../control.js';
+import { putParameter } from '../../services/ssm/state.js';
 
 let sim: Simulator;
 let sm: SecretsManagerClient;

@@ -1,6 +1,6 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { setFaults } from './control.js';
-import { simulatorEnv, startSimulator, type Simulator } from './server.js';
+import { setFaults } from '../control.js';
+import { simulatorEnv, startSimulator, type Simulator } from '../server.js';
 
 let sim: Simulator;
 beforeAll(async () => {

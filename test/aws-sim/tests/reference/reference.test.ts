@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSimulator, type Simulator } from '../server.js';
-import { SERVICES } from '../services/index.js';
-import { putParameter } from '../services/ssm/state.js';
+import { startSimulator, type Simulator } from '../../server.js';
+import { SERVICES } from '../../services/index.js';
+import { putParameter } from '../../services/ssm/state.js';
 import { shapeDifferences } from './shape.js';
 
 /**
@@ -19,7 +19,7 @@ interface Fixture {
   response: unknown;
 }
 
-const DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'aws-reference');
+const DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'aws-reference');
 const fixtures = new Map<string, Fixture>(
   readdirSync(DIR).filter((f) => f.endsWith('.json')).map((f) => {
     const fixture = JSON.parse(readFileSync(join(DIR, f), 'utf8')) as Fixture;

@@ -10,9 +10,9 @@ import {
   type Service,
   type Task,
 } from '@aws-sdk/client-ecs';
-import { setScenario } from '../services/ecs/scenarios.js';
-import { failureThreshold } from '../services/ecs/scheduler.js';
-import { pendingTimers } from '../services/ecs/timers.js';
+import { setScenario } from '../../services/ecs/scenarios.js';
+import { failureThreshold } from '../../services/ecs/scheduler.js';
+import { pendingTimers } from '../../services/ecs/timers.js';
 import { createCluster, NETWORK, registerFargate, startHarness, waitFor, type Harness } from './helpers.js';
 
 let h: Harness;

@@ -1,7 +1,7 @@
 import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { setModes } from './control.js';
-import { DEFAULT_MODES, HARSH_MODES, harshFromEnvironment, harshModesFromEnvironment } from './modes.js';
-import { simulatorClientConfig, startSimulator } from './server.js';
+import { setModes } from '../control.js';
+import { DEFAULT_MODES, HARSH_MODES, harshFromEnvironment, harshModesFromEnvironment } from '../modes.js';
+import { simulatorClientConfig, startSimulator } from '../server.js';
 
 test('the default simulator is not harsh; harsh: true (or ECS_SHIP_SIM_HARSH=1) turns every harsher mode on', async () => {
   const plain = await startSimulator({ harsh: false });

@@ -1,7 +1,7 @@
 import { CreateLogGroupCommand, CreateLogStreamCommand, GetLogEventsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { RunTaskCommand } from '@aws-sdk/client-ecs';
-import { setModes } from '../control.js';
-import { setScenario } from '../services/ecs/scenarios.js';
+import { setModes } from '../../control.js';
+import { setScenario } from '../../services/ecs/scenarios.js';
 import { createCluster, NETWORK, registerFargate, startHarness, waitFor, type Harness } from '../ecs/helpers.js';
 
 /** CloudWatch Logs as a follower meets it: lines arrive in batches, and pages can be empty before the end. */

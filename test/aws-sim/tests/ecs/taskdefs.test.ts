@@ -7,8 +7,8 @@ import {
   RegisterTaskDefinitionCommand,
   type RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
-import { simulatorClientConfig, startSimulator, type Simulator } from './server.js';
-import { findTaskDefinition } from './services/ecs/taskdef-store.js';
+import { simulatorClientConfig, startSimulator, type Simulator } from '../../server.js';
+import { findTaskDefinition } from '../../services/ecs/taskdef-store.js';
 
 let sim: Simulator;
 let ecs: ECSClient;

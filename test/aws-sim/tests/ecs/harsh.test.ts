@@ -9,9 +9,9 @@ import {
   StopTaskCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { setModes, setFaults } from '../control.js';
-import { simulatorClientConfig } from '../server.js';
-import { setTimings } from '../services/ecs/scenarios.js';
+import { setModes, setFaults } from '../../control.js';
+import { simulatorClientConfig } from '../../server.js';
+import { setTimings } from '../../services/ecs/scenarios.js';
 import { createCluster, NETWORK, registerFargate, startHarness, waitFor, type Harness } from './helpers.js';
 
 /** ECS as AWS documents it when it is least convenient: tokens, listings, lagging reads, throttling in runs. */
