@@ -13,14 +13,14 @@
  * --fresh empties the state first. --fail makes the new image crash-loop in the api service (the
  * circuit breaker rolls it back) and exits non-zero after showing the failure.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
 import { ACCOUNT, createAccount, describeServices, type ServiceState } from './lib/account.js';
 import { contentSha, FIXTURE_DIR, startEnvironment, type Environment } from './lib/environment.js';
 import { Job, killRunningSteps, ROOT } from './lib/job.js';
 import { runPipeline } from './lib/pipeline.js';
 import { bold, dim, green, recap, red, TerminalReporter } from './lib/print.js';
+import { summaryPage } from './lib/summary-page.js';
 
 const argv = process.argv.slice(2);
 const reportFile = argv.find((a) => a.startsWith('--report='))?.slice('--report='.length);
@@ -83,9 +83,12 @@ async function main(): Promise<number> {
   for (const s of services) {
     console.log(`  ${s.service}: ${s.taskDefinition}, ${s.running}/${s.desired} running, rollout ${s.rolloutState ?? '?'}, image ${s.images.join(', ')}`);
   }
-  if (reportFile) writeReport(reportFile, { ok: pipeline.ok, services });
+  const page = join(stateDir, 'summaries.html');
+  writeFileSync(page, summaryPage({ title: `ecs-ship demo: job summaries (commit ${sha.slice(0, 12)})`, steps: job.results }));
+  if (reportFile) writeReport(reportFile, { ok: pipeline.ok, services, summaryPage: page });
   console.log('');
   console.log(recap(job.results, Date.now() - started));
+  console.log(dim(`  Every step's job summary as GitHub shows it: file://${page}`));
   const build = job.outputs.build;
   if (build && job.results.some((r) => r.id === 'build' && r.status === 'ok')) {
     console.log(
@@ -111,9 +114,9 @@ async function main(): Promise<number> {
   return 1;
 }
 
-function writeReport(file: string, o: { ok: boolean; services: ServiceState[] }): void {
+function writeReport(file: string, o: { ok: boolean; services: ServiceState[]; summaryPage: string }): void {
   const steps = job!.results.map((r) => ({ name: r.name, action: r.action, status: r.status, durationMs: r.durationMs, outputs: r.outputs, errors: r.errors }));
-  writeFileSync(file, `${JSON.stringify({ ok: o.ok, fail, steps, services: o.services }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ ok: o.ok, fail, steps, services: o.services, summaryPage: o.summaryPage }, null, 2)}\n`);
 }
 
 main()

@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 # crun is only a recommendation of buildah, but RUN steps without chroot isolation need an OCI runtime.
 # cmark-gfm is GitHub's Markdown renderer: the tests read every job summary as GitHub shows it.
 # shellcheck checks every run: script of the workflows and templates.
-PACKAGES=(buildah crun docker-registry apache2-utils busybox-static openssl ca-certificates cmark-gfm shellcheck)
+# chromium opens the demo's page of job summaries once, as a person would.
+# postgresql stands in for a workflow's postgres service container (test/workflow-runner).
+PACKAGES=(buildah crun docker-registry apache2-utils busybox-static openssl ca-certificates cmark-gfm shellcheck postgresql chromium)
 
 fail() {
   echo "setup: $*" >&2

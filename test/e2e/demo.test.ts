@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { chromiumDom } from './chromium.js';
+import { literalMarkup, visibleText } from './summary-view.js';
 
 /**
  * `npm run demo` end to end, as a person runs it: the script (through tsx) starts the simulator and
@@ -19,6 +21,7 @@ interface DemoRun {
     ok: boolean;
     steps: Array<{ name: string; action: string; status: string; outputs: Record<string, string>; errors: string[] }>;
     services: Array<{ service: string; taskDefinition: string; images: string[]; running: number; desired: number }>;
+    summaryPage: string;
   };
 }
 
@@ -76,6 +79,18 @@ describe('npm run demo', () => {
     expect(first.output).toMatch(/Recap\n/);
     expect(first.output).not.toMatch(/<\/?(table|tr|td|h3)>/);
   }, 20 * 60_000);
+
+  it('writes every step\'s job summary into one page that a browser shows as GitHub would', () => {
+    expect(first.output).toContain(`file://${first.report.summaryPage}`);
+    const dom = chromiumDom(`file://${first.report.summaryPage}`);
+    const sections = [...dom.matchAll(/<section id="step-\d+" data-action="([^"]+)">/g)].map((m) => m[1]);
+    expect(sections).toEqual(expect.arrayContaining(['ecr-login', 'build-push', 'render-taskdef', 'run-migration', 'deploy-service']));
+    const text = visibleText(dom.replace(/<(style|title)>[\s\S]*?<\/\1>/g, ''));
+    expect(text).toContain('ECR login');
+    expect(text).toMatch(/Deploy to \S+/);
+    expect(literalMarkup(text)).toEqual([]);
+    expect(text).not.toMatch(/<\/?(h3|table|tr|td|p|code|a)\b/); // HTML shown as text
+  });
 
   it('skips the build on a second run with the same source', async () => {
     expect(first?.code).toBe(0);

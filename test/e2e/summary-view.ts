@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { renderMarkdown } from '../../scripts/lib/markdown.js';
 
 /**
  * A job summary as a reader sees it on GitHub: rendered by cmark-gfm (GitHub's own Markdown
@@ -7,15 +7,7 @@ import { spawnSync } from 'node:child_process';
  * inside an HTML block, a table row swallowed by a preceding HTML element) shows up in that text.
  */
 export function renderSummary(markdown: string): { html: string; text: string } {
-  if (!markdown) return { html: '', text: '' };
-  const rendered = spawnSync('cmark-gfm', ['--unsafe', '--extension', 'table', '--extension', 'strikethrough', '--extension', 'autolink'], {
-    input: markdown,
-    encoding: 'utf8',
-  });
-  if (rendered.error || rendered.status !== 0) {
-    throw new Error(`cmark-gfm could not render the job summary (install it: bash scripts/setup.sh): ${rendered.error?.message ?? rendered.stderr}`);
-  }
-  const html = rendered.stdout;
+  const html = renderMarkdown(markdown);
   return { html, text: visibleText(html) };
 }
 
