@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { resolveRegion } from '../../src/aws/clients.js';
+import { ecrRegistryHost } from '../../src/inputs/ecr-host.js';
 import { creationTime, mergeLabels, ociLabels } from '../../src/image/labels.js';
 import { parseRepository } from '../../src/image/reference.js';
 import { resolveTags } from '../../src/image/tags.js';
@@ -16,21 +16,28 @@ import {
   optionalInput,
   requiredInput,
 } from '../../src/github/inputs.js';
+import { credentialInputs, type CredentialInputs } from '../../src/github/credentials.js';
 import { invalid, parseLines } from '../../src/inputs/parse.js';
+import { resolveRegion } from '../../src/inputs/region.js';
+import { withInputNames } from '../../src/inputs/setting-error.js';
 import { workspacePath as insideWorkspace, workspacePathRule } from '../../src/inputs/workspace-path.js';
 
 export interface BuildPushInputs {
   request: BuildRequest;
   /** Only needed when the repository is an ECR name (an ECR URI names its own region). */
   region?: string;
+  /** The region whose STS assumes role-to-assume: undefined when the registry is not ECR (no AWS call). */
+  credentialRegion?: string;
+  credentials: CredentialInputs;
 }
 
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
 const BUILD_ARG = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function workspacePath(path: string): string {
-  return isAbsolute(path) ? path : resolve(process.env.GITHUB_WORKSPACE || process.cwd(), path);
+/** Secret files may live outside the workspace (~/.npmrc): relative paths start from it. */
+function secretFilePath(path: string, workspace: string): string {
+  return isAbsolute(path) ? path : resolve(workspace, path);
 }
 
 /**
@@ -56,7 +63,7 @@ function readEvent(): { head_commit?: { timestamp?: string } } {
   }
 }
 
-function secrets(): BuildSecret[] {
+function secrets(workspace: string): BuildSecret[] {
   // Parsed here rather than by parseKeyValueLines: an error message must not quote the value.
   const values = parseLines(multilineInput('secrets') ?? '').map((line): BuildSecret => {
     const at = line.indexOf('=');
@@ -71,7 +78,7 @@ function secrets(): BuildSecret[] {
   });
   const files = keyValueInput('secret-files').map(([id, path]): BuildSecret => {
     if (!SECRET_ID.test(id)) throw invalid('secret-files', `${id}=${path}`, 'id=path lines');
-    const file = workspacePath(path);
+    const file = secretFilePath(path, workspace);
     if (!existsSync(file)) throw invalid('secret-files', `${id}=${path}`, 'id=path lines naming existing files');
     return { id, file };
   });
@@ -80,6 +87,9 @@ function secrets(): BuildSecret[] {
   if (duplicate) throw invalid('secret-files', duplicate, 'secret ids not already used in "secrets"');
   return [...values, ...files];
 }
+
+/** The input that carries each setting the core may find wrong once it looks (see SettingError). */
+export const BUILD_PUSH_INPUTS = { builder: 'builder', platforms: 'platforms', tags: 'tags', tagBranch: 'tag-branch' } as const;
 
 /** Every input of build-push, read and validated before anything touches AWS or a builder. */
 export function readInputs(): BuildPushInputs {
@@ -107,13 +117,14 @@ export function readInputs(): BuildPushInputs {
   const buildArgs = keyValueInput('build-args');
   for (const [name, value] of buildArgs) if (!BUILD_ARG.test(name)) throw invalid('build-args', `${name}=${value}`, 'NAME=value lines');
 
-  const tags = resolveTags({
+  const tagOptions = {
     explicit: listInput('tags'),
     sha: checkedOutCommit(context) ?? process.env.GITHUB_SHA,
     branch: process.env.GITHUB_HEAD_REF || process.env.GITHUB_REF_NAME,
     tagBranch: booleanInput('tag-branch', false),
     tagLatest: booleanInput('tag-latest', false),
-  });
+  };
+  const tags = withInputNames(BUILD_PUSH_INPUTS, () => resolveTags(tagOptions));
   const cacheRepository = optionalInput('cache-repository');
   if (cacheRepository !== undefined) {
     const cacheTarget = parseRepository(cacheRepository, 'cache-repository');
@@ -125,6 +136,8 @@ export function readInputs(): BuildPushInputs {
   const region = host && explicitRegion === undefined ? undefined : resolveRegion(explicitRegion);
   return {
     region,
+    credentialRegion: host ? ecrRegistryHost(host)?.region : region,
+    credentials: credentialInputs('ecs-ship-build-push'),
     request: {
       repository,
       context,
@@ -132,7 +145,7 @@ export function readInputs(): BuildPushInputs {
       target: optionalInput('target'),
       buildArgs,
       labels,
-      secrets: secrets(),
+      secrets: secrets(paths.workspace),
       platforms,
       tags,
       builder,

@@ -4,10 +4,12 @@ import { ConfigurationError } from '../../src/errors.js';
 import { credentialInputs, type CredentialInputs } from '../../src/github/credentials.js';
 import { booleanInput, durationInput, integerInput, multilineInput, optionalInput, requiredInput } from '../../src/github/inputs.js';
 import { requireRegionPartition } from '../../src/inputs/arn.js';
-import { CLUSTER_NAME_OR_ARN as CLUSTER, SERVICE_NAME_OR_ARN as SERVICE } from '../../src/inputs/ecs-names.js';
-import { invalid, parseKeyValueLines, parseLines } from '../../src/inputs/parse.js';
-import { taskDefinitionSource } from '../../src/ecs/task-definition-file.js';
+import { parseClusterName, parseServiceName, SERVICE_NAME_OR_ARN } from '../../src/inputs/ecs-names.js';
+import { AT_LEAST_ONE_SECOND, invalid, parseKeyValueLines, parseLines } from '../../src/inputs/parse.js';
+import { parseTaskDefinitionReference } from '../../src/inputs/task-definition-reference.js';
+import { parseTaskDefinitionChoice } from '../../src/ecs/task-definition/file.js';
 import { workspacePathRule } from '../../src/inputs/workspace-path.js';
+import { shortName as serviceName } from '../../src/ecs/names.js';
 
 export interface DeployServiceInputs {
   deploy: DeployOptions;
@@ -15,23 +17,13 @@ export interface DeployServiceInputs {
   credentials: CredentialInputs;
 }
 
-const REFERENCE = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/)?[A-Za-z0-9_-]{1,255}(:\d+)?$/;
-
 /** Every input of deploy-service, read and validated before anything calls AWS. */
 export function readInputs(): DeployServiceInputs {
-  const cluster = requiredInput('cluster');
-  if (!CLUSTER.test(cluster)) throw invalid('cluster', cluster, 'a cluster name or ARN');
+  const cluster = parseClusterName('cluster', requiredInput('cluster'));
   const targets = readTargets();
-  const timeoutMs = durationInput('timeout', '30m');
-  if (timeoutMs < 1000) throw invalid('timeout', optionalInput('timeout') ?? '', 'a duration of at least 1s');
-  const unreachableTimeoutMs = durationInput('unreachable-timeout', '5m');
-  if (unreachableTimeoutMs < 1000) {
-    throw invalid('unreachable-timeout', optionalInput('unreachable-timeout') ?? '', 'a duration of at least 1s');
-  }
-  const pollIntervalMs = durationInput('poll-interval', '3s');
-  if (pollIntervalMs < 250 || pollIntervalMs > 300_000) {
-    throw invalid('poll-interval', optionalInput('poll-interval') ?? '', 'a duration from 250ms to 5m, such as 3s');
-  }
+  const timeoutMs = durationInput('timeout', '30m', AT_LEAST_ONE_SECOND);
+  const unreachableTimeoutMs = durationInput('unreachable-timeout', '5m', AT_LEAST_ONE_SECOND);
+  const pollIntervalMs = durationInput('poll-interval', '3s', { min: 250, max: 300_000, example: '3s' });
   const region = resolveRegion(optionalInput('aws-region'));
   requireRegionPartition('cluster', cluster, region);
   const listed = optionalInput('services') !== undefined;
@@ -56,9 +48,6 @@ export function readInputs(): DeployServiceInputs {
   };
 }
 
-/** A service's name, from its name or ARN (`.../service/cluster/name` or the older `.../service/name`). */
-const serviceName = (nameOrArn: string) => nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1);
-
 /** `service` with `task-definition` or `task-definition-arn`, or `services` lines: exactly one way. */
 function readTargets(): ServiceTarget[] {
   const paths = workspacePathRule(process.env, booleanInput('allow-paths-outside-workspace', false));
@@ -71,28 +60,28 @@ function readTargets(): ServiceTarget[] {
     const clash = ['service', 'task-definition', 'task-definition-arn'].find((name) => optionalInput(name) !== undefined);
     if (clash) throw new ConfigurationError(`Inputs "services" and "${clash}" exclude each other: list every service in "services".`);
     lines.forEach(([name, definition], index) => {
-      if (!SERVICE.test(name)) throw invalid('services', `${name}=${definition}`, 'service=task-definition lines with a service name');
+      if (!SERVICE_NAME_OR_ARN.test(name))
+        throw invalid('services', `${name}=${definition}`, 'service=task-definition lines with a service name');
       if (!definition) throw invalid('services', `${name}=`, 'service=task-definition lines (a file, ARN or family:revision after "=")');
       const first = lines.findIndex(([other]) => serviceName(other) === serviceName(name));
       if (first < index) {
         throw invalid('services', `${name}=${definition}`, `each service on one line only (${serviceName(name)} is listed twice)`);
       }
     });
-    return lines.map(([name, definition]) => ({ service: name, source: taskDefinitionSource('services', definition, paths) }));
+    return lines.map(([name, definition]) => ({ service: name, source: parseTaskDefinitionChoice('services', definition, paths) }));
   }
   if (service === undefined) {
     throw new ConfigurationError('Input required and not supplied: service (or "services" with service=task-definition lines)');
   }
-  if (!SERVICE.test(service)) throw invalid('service', service, 'a service name or ARN');
+  parseServiceName('service', service);
   if (file !== undefined && arn !== undefined) {
     throw new ConfigurationError('Inputs "task-definition" and "task-definition-arn" exclude each other: set one of them.');
   }
   if (arn !== undefined) {
-    if (!REFERENCE.test(arn)) throw invalid('task-definition-arn', arn, 'a task definition ARN or family:revision');
-    return [{ service, source: { kind: 'reference', reference: arn } }];
+    return [{ service, source: { kind: 'reference', reference: parseTaskDefinitionReference('task-definition-arn', arn) } }];
   }
   if (file === undefined) {
     throw new ConfigurationError('Input required and not supplied: task-definition (a rendered file) or task-definition-arn');
   }
-  return [{ service, source: taskDefinitionSource('task-definition', file, paths) }];
+  return [{ service, source: parseTaskDefinitionChoice('task-definition', file, paths) }];
 }

@@ -6,6 +6,7 @@ import { warnIfCredentialsExpireBefore } from '../../src/aws/credentials.js';
 import { assertAllSucceeded, deployAll } from '../../src/deploy/deploy.js';
 import { servicesOutput, summaryLines, summaryTable } from '../../src/deploy/summary.js';
 import { actionCredentials } from '../../src/github/credentials.js';
+import { debugInputs } from '../../src/github/debug-inputs.js';
 import { actionsLogger } from '../../src/github/logger.js';
 import { run } from '../../src/github/run.js';
 import { writeSummary } from '../../src/github/summary.js';
@@ -13,6 +14,8 @@ import { readInputs } from './inputs.js';
 
 await run(async () => {
   const inputs = readInputs();
+  // A task definition file's content is its own record; the path says which.
+  debugInputs(inputs, { hide: ['document'] });
   const credentials = await actionCredentials(inputs.credentials, { region: inputs.region });
   const aws = createAwsContext({ action: 'deploy-service', region: inputs.region, credentials });
   const ecs = aws.client(ECSClient);
@@ -20,7 +23,7 @@ await run(async () => {
     await warnIfCredentialsExpireBefore({
       credentials: ecs.config.credentials,
       deadline: Date.now() + inputs.deploy.timeoutMs,
-      log: actionsLogger,
+      logger: actionsLogger,
     });
   }
   const results = await deployAll(inputs.deploy, {

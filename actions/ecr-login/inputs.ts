@@ -5,6 +5,7 @@ import { ConfigurationError } from '../../src/errors.js';
 import { credentialInputs, type CredentialInputs } from '../../src/github/credentials.js';
 import { booleanInput, choiceInput, integerInput, listInput, optionalInput } from '../../src/github/inputs.js';
 import { invalid } from '../../src/inputs/parse.js';
+import { runnerTempDir } from '../../src/inputs/workspace-path.js';
 
 export interface EcrLoginInputs {
   region: string;
@@ -14,6 +15,8 @@ export interface EcrLoginInputs {
   /** Set when create-repository is true. */
   repository?: RepositorySettings;
   credentials: CredentialInputs;
+  /** Where the job-private Docker config is written (RUNNER_TEMP, deleted by the post step). */
+  runnerTemp: string;
 }
 
 const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -31,6 +34,7 @@ export function readInputs(): EcrLoginInputs {
     exportCredentials: booleanInput('export-credentials', false),
     repository: repositoryInputs(),
     credentials: credentialInputs('ecs-ship-ecr-login'),
+    runnerTemp: runnerTempDir(process.env),
   };
 }
 

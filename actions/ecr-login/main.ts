@@ -1,4 +1,3 @@
-import { tmpdir } from 'node:os';
 import * as core from '@actions/core';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { createAwsContext } from '../../src/aws/clients.js';
@@ -7,13 +6,16 @@ import { getRegistryCredentials } from '../../src/ecr/login.js';
 import { ensureRepository } from '../../src/ecr/repository.js';
 import { loginSummary } from '../../src/ecr/summary.js';
 import { actionCredentials } from '../../src/github/credentials.js';
+import { debugInputs } from '../../src/github/debug-inputs.js';
 import { actionsLogger } from '../../src/github/logger.js';
 import { run } from '../../src/github/run.js';
 import { writeSummary } from '../../src/github/summary.js';
 import { readInputs } from './inputs.js';
+import { saveDockerConfigDir } from './state.js';
 
 await run(async () => {
   const inputs = readInputs();
+  debugInputs(inputs);
   const credentials = await actionCredentials(inputs.credentials, { region: inputs.region });
   const aws = createAwsContext({ action: 'ecr-login', region: inputs.region, credentials });
   const ecr = (region: string) => aws.client(ECRClient, { region });
@@ -24,11 +26,11 @@ await run(async () => {
     logger: actionsLogger,
   });
   const config = writeDockerConfig({
-    parentDir: process.env.RUNNER_TEMP || tmpdir(),
+    parentDir: inputs.runnerTemp,
     credentials: logins,
     inheritFrom: currentDockerConfigFile(process.env),
   });
-  core.saveState('docker-config', config.dir);
+  saveDockerConfigDir(config.dir);
   core.exportVariable('DOCKER_CONFIG', config.dir);
   core.exportVariable('REGISTRY_AUTH_FILE', config.file);
   actionsLogger.info(`Logged in to ${logins.map((l) => l.host).join(', ')}; Docker config in ${config.dir}`);

@@ -9,18 +9,22 @@ import {
   durationInput,
   keyValueInput,
   listInput,
+  multilineInput,
   optionalInput,
   requiredInput,
 } from '../../src/github/inputs.js';
 import { requireRegionPartition } from '../../src/inputs/arn.js';
 import { parseClusterName, parseServiceName } from '../../src/inputs/ecs-names.js';
-import { invalid, parseBoolean } from '../../src/inputs/parse.js';
+import { parseEnvironmentLines } from '../../src/inputs/environment.js';
+import { AT_LEAST_ONE_SECOND, invalid, parseBoolean } from '../../src/inputs/parse.js';
 import type { MigrationSettings, NetworkSettings } from '../../src/migration/settings.js';
-import { taskDefinitionSource } from '../../src/ecs/task-definition-file.js';
+import { parseTaskDefinitionChoice } from '../../src/ecs/task-definition/file.js';
 import { workspacePathRule } from '../../src/inputs/workspace-path.js';
 
 export interface RunMigrationInputs {
   migration: MigrationSettings;
+  /** The run, job and step this is (keys RunTask's client token: a retried step starts no second task). */
+  runContext: Record<string, string | undefined>;
   region: string;
   credentials: CredentialInputs;
 }
@@ -28,31 +32,34 @@ export interface RunMigrationInputs {
 /** Default role-session-name (also read by post.ts). */
 export const SESSION_NAME = 'ecs-ship-run-migration';
 const LAUNCH_TYPES: readonly LaunchType[] = ['FARGATE', 'EC2', 'EXTERNAL', 'MANAGED_INSTANCES'];
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TAG_KEY = /^(?!aws:)[\p{L}\p{N}\s_.:/=+@-]{1,128}$/iu;
 const TAG_VALUE = /^[\p{L}\p{N}\s_.:/=+@-]{0,256}$/u;
+
+/** The input that carries each setting the core may find wrong once it looks (see SettingError). */
+export const MIGRATION_INPUTS = {
+  cluster: 'cluster',
+  taskDefinition: 'task-definition',
+  container: 'container',
+  service: 'service',
+  capacityProviderStrategy: 'capacity-provider-strategy',
+} as const;
 
 /** Every input of run-migration, read and validated before anything calls AWS. */
 export function readInputs(): RunMigrationInputs {
   const cluster = parseClusterName('cluster', requiredInput('cluster'));
   const paths = workspacePathRule(process.env, booleanInput('allow-paths-outside-workspace', false));
-  const taskDefinition = taskDefinitionSource('task-definition', requiredInput('task-definition'), paths);
-  const timeoutMs = durationInput('timeout', '30m');
-  if (timeoutMs < 1000) throw invalid('timeout', optionalInput('timeout') ?? '', 'a duration of at least 1s');
-  const unreachableTimeoutMs = durationInput('unreachable-timeout', '5m');
-  if (unreachableTimeoutMs < 1000) {
-    throw invalid('unreachable-timeout', optionalInput('unreachable-timeout') ?? '', 'a duration of at least 1s');
-  }
+  const taskDefinition = parseTaskDefinitionChoice('task-definition', requiredInput('task-definition'), paths);
+  const timeoutMs = durationInput('timeout', '30m', AT_LEAST_ONE_SECOND);
+  const unreachableTimeoutMs = durationInput('unreachable-timeout', '5m', AT_LEAST_ONE_SECOND);
   const startedBy = optionalInput('started-by') ?? 'ecs-ship/run-migration';
   if (!/^[A-Za-z0-9_/-]{1,128}$/.test(startedBy)) {
     throw invalid('started-by', startedBy, 'up to 128 letters, digits, hyphens, underscores or slashes');
   }
-  const environment = keyValueInput('environment');
-  const badName = environment.find(([name]) => !ENV_NAME.test(name));
-  if (badName) throw invalid('environment', badName[0], 'KEY=value lines with variable names such as DATABASE_URL');
+  const environment = parseEnvironmentLines('environment', multilineInput('environment') ?? '');
   const tags = keyValueInput('tags');
   const badTag = tags.find(([key, value]) => !TAG_KEY.test(key) || !TAG_VALUE.test(value));
-  if (badTag) throw invalid('tags', `${badTag[0]}=${badTag[1]}`, 'KEY=value lines with AWS tag keys and values (keys not starting with aws:)');
+  if (badTag)
+    throw invalid('tags', `${badTag[0]}=${badTag[1]}`, 'KEY=value lines with AWS tag keys and values (keys not starting with aws:)');
   const region = resolveRegion(optionalInput('aws-region'));
   requireRegionPartition('cluster', cluster, region);
   if (taskDefinition.kind === 'reference') requireRegionPartition('task-definition', taskDefinition.reference, region);
@@ -72,7 +79,14 @@ export function readInputs(): RunMigrationInputs {
     },
     region,
     credentials: credentialInputs(SESSION_NAME),
+    runContext: runContext(process.env),
   };
+}
+
+const RUN_CONTEXT = ['GITHUB_REPOSITORY', 'GITHUB_RUN_ID', 'GITHUB_RUN_ATTEMPT', 'GITHUB_JOB', 'GITHUB_ACTION'] as const;
+
+function runContext(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  return Object.fromEntries(RUN_CONTEXT.map((name) => [name, env[name]]));
 }
 
 function networkInputs(): NetworkSettings {

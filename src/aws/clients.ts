@@ -1,6 +1,7 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { ConfigurationError } from '../errors.js';
-import { invalid, quoted } from '../inputs/parse.js';
+import { quoted } from '../inputs/parse.js';
+import { resolveRegion } from '../inputs/region.js';
 import { TOOLKIT_NAME, TOOLKIT_VERSION } from '../version.js';
 
 /**
@@ -26,29 +27,8 @@ export interface AwsContext {
 
 const DEFAULT_MAX_ATTEMPTS = 10;
 
-/** us-east-1, cn-north-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1... */
-const REGION_NAME = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
-const EXPECTED_REGION = 'an AWS region name such as eu-west-1';
-const REGION_VARIABLES = ['AWS_REGION', 'AWS_DEFAULT_REGION'] as const;
-
-/** The "aws-region" input if set, else AWS_REGION, else AWS_DEFAULT_REGION; each error names its source. */
-export function resolveRegion(explicit?: string): string {
-  if (explicit) {
-    if (!REGION_NAME.test(explicit)) throw invalid('aws-region', explicit, EXPECTED_REGION);
-    return explicit;
-  }
-  const variable = REGION_VARIABLES.find((name) => process.env[name]);
-  if (!variable) {
-    throw new ConfigurationError(
-      'No AWS region: set the "aws-region" input or AWS_REGION (aws-actions/configure-aws-credentials sets it).',
-    );
-  }
-  const region = process.env[variable] ?? '';
-  if (!REGION_NAME.test(region)) {
-    throw new ConfigurationError(`${variable} has value "${quoted(region)}": expected ${EXPECTED_REGION} (or set the "aws-region" input).`);
-  }
-  return region;
-}
+/** The region rule lives with the other input rules; re-exported for the actions that read it from here. */
+export { resolveRegion };
 
 /** AWS_MAX_ATTEMPTS and AWS_RETRY_MODE, read strictly: a typo is an error, never a silent default. */
 function retrySettings(env: NodeJS.ProcessEnv): { maxAttempts: number; retryMode: 'standard' | 'adaptive' } {

@@ -30,7 +30,7 @@ export interface CredentialDeps {
   idToken(audience: string): Promise<string>;
   /** Hides a secret from the job log (core.setSecret on the runner). */
   mask(secret: string): void;
-  log: Logger;
+  logger: Logger;
   /** STS exchange; built from the client factory unless given (unit tests). */
   assumeRole?: AssumeRole;
   now?: () => number;
@@ -49,7 +49,7 @@ export async function resolveCredentials(
   if (!options.roleToAssume) return undefined;
   const provider = roleCredentialProvider(options, deps);
   const first = await provider();
-  deps.log.info(
+  deps.logger.info(
     `Assumed role ${options.roleToAssume}` +
       (first.expiration ? ` (credentials valid until ${first.expiration.toISOString()}, refreshed before they expire)` : ''),
   );
@@ -61,8 +61,7 @@ export function roleCredentialProvider(options: CredentialOptions, deps: Credent
   const audience = options.audience ?? DEFAULT_AUDIENCE;
   const now = deps.now ?? Date.now;
   const assumeRole =
-    deps.assumeRole ??
-    stsAssumeRole(createAwsContext({ action: 'credentials', region: options.region }).client(STSClient));
+    deps.assumeRole ?? stsAssumeRole(createAwsContext({ action: 'credentials', region: options.region }).client(STSClient));
   let current: { identity: AwsCredentialIdentity; refreshAt: number } | undefined;
   let pending: Promise<AwsCredentialIdentity> | undefined;
 
@@ -89,7 +88,7 @@ export function roleCredentialProvider(options: CredentialOptions, deps: Credent
     const issuedAt = now();
     const lifetime = identity.expiration ? identity.expiration.getTime() - issuedAt : Infinity;
     const margin = Math.min(MAX_REFRESH_MARGIN_MS, lifetime / 4);
-    if (current) deps.log.info(`Refreshed the credentials of ${roleArn} (valid until ${identity.expiration?.toISOString()})`);
+    if (current) deps.logger.info(`Refreshed the credentials of ${roleArn} (valid until ${identity.expiration?.toISOString()})`);
     current = { identity, refreshAt: identity.expiration ? identity.expiration.getTime() - margin : Infinity };
     return identity;
   };
@@ -104,7 +103,7 @@ export function roleCredentialProvider(options: CredentialOptions, deps: Credent
       // A failed refresh is not fatal while the old credentials still work; the next call retries.
       const still = current?.identity.expiration && current.identity.expiration.getTime() > now() + 1000;
       if (still && current) {
-        deps.log.warning(`${describeError(error)}; using the current credentials until they expire`);
+        deps.logger.warning(`${describeError(error)}; using the current credentials until they expire`);
         return current.identity;
       }
       throw error;
@@ -119,7 +118,7 @@ export function roleCredentialProvider(options: CredentialOptions, deps: Credent
 export async function warnIfCredentialsExpireBefore(options: {
   credentials: AwsCredentialIdentityProvider;
   deadline: number;
-  log: Logger;
+  logger: Logger;
 }): Promise<void> {
   let identity: AwsCredentialIdentity;
   try {
@@ -130,7 +129,7 @@ export async function warnIfCredentialsExpireBefore(options: {
     );
   }
   if (identity.expiration && identity.expiration.getTime() < options.deadline) {
-    options.log.warning(
+    options.logger.warning(
       `The AWS credentials expire at ${identity.expiration.toISOString()}, before the timeout ends: a long wait will fail with ExpiredToken. Set role-to-assume so the action can refresh them.`,
     );
   }

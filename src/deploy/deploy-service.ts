@@ -4,7 +4,7 @@ import { diagnose } from './diagnose.js';
 import { failureLine } from './message.js';
 import { familyRevision, revLabel, serviceConsoleUrl } from './names.js';
 import { describeTaskDefinition } from '../ecs/register-task-definition.js';
-import { imageChanges, resolveTaskDefinition } from './register.js';
+import { existingRevisionArn, imageChanges, resolveTaskDefinition } from './register.js';
 import type { DeployDeps, DeployOptions, ResolvedTaskDefinition, ServiceResult, ServiceTarget } from './types.js';
 import { updateServiceInput } from './update.js';
 import { defaultSleep, watchDeployment } from './watch.js';
@@ -54,14 +54,14 @@ async function run(job: Job) {
   const { ecs, log } = deps;
   const { cluster } = options;
   const name = target.service;
-  const service = await describeService(ecs, cluster, name);
+  const service = await settledService(job);
   if (service.deploymentController?.type && service.deploymentController.type !== 'ECS') {
     throw new ActionFailure(
       `the service uses the ${service.deploymentController.type} deployment controller; deploy-service drives ECS rolling deployments only`,
     );
   }
   result.previousTaskDefinitionArn = service.taskDefinition;
-  const current = service.taskDefinition ? await describeTaskDefinition(ecs, service.taskDefinition).catch(() => undefined) : undefined;
+  const current = await runningDefinition(ecs, service);
   const resolved = await resolveTaskDefinition({ ecs, service: name, source: target.source, current, log });
   result.taskDefinitionArn = resolved.arn;
   result.registered = resolved.registered;
@@ -175,6 +175,7 @@ async function follow(options: {
     taskDefinitionArn: resolved.arn,
     mode: options.mode,
     desiredCount: service.desiredCount ?? 1,
+    requestedCount: job.options.desiredCount,
     circuitBreaker: service.deploymentConfiguration?.deploymentCircuitBreaker,
     priorEventIds,
   });
@@ -209,6 +210,7 @@ async function follow(options: {
         priorEventIds,
         region: deps.region,
         log,
+        clock: { now: deps.now ?? Date.now, sleep: deps.sleep ?? defaultSleep },
       })
     : undefined;
   result.cause = failureLine({
@@ -224,6 +226,29 @@ async function follow(options: {
   }
   return false;
 }
+
+/**
+ * ECS's reads lag its writes: right after another deploy (a `wait: false` step, a re-run), the
+ * service and the family's latest revision may still read as they were before it. Before acting
+ * on a difference (registering, UpdateService), look again once the reads had time to settle;
+ * a deploy that finds nothing to change costs no wait.
+ */
+const READ_LAG_MS = 1_000;
+
+async function settledService(job: Job): Promise<Service> {
+  const { target, options, deps } = job;
+  const first = await describeService(deps.ecs, options.cluster, target.service);
+  if (first.deploymentController?.type && first.deploymentController.type !== 'ECS') return first;
+  const countChanges = options.desiredCount !== undefined && options.desiredCount !== first.desiredCount;
+  const current = await runningDefinition(deps.ecs, first);
+  const existing = await existingRevisionArn({ ecs: deps.ecs, source: target.source, current });
+  if (!countChanges && existing !== undefined && existing === first.taskDefinition) return first;
+  await (deps.sleep ?? defaultSleep)(READ_LAG_MS);
+  return describeService(deps.ecs, options.cluster, target.service);
+}
+
+const runningDefinition = (ecs: DeployDeps['ecs'], service: Service) =>
+  service.taskDefinition ? describeTaskDefinition(ecs, service.taskDefinition).catch(() => undefined) : Promise.resolve(undefined);
 
 async function describeService(ecs: DeployDeps['ecs'], cluster: string, name: string): Promise<Service> {
   const answer = await ecs.send(new DescribeServicesCommand({ cluster, services: [name] }));

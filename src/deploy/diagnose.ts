@@ -1,10 +1,12 @@
 import type { Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
-import { awslogsLocation, taskId } from '../ecs/awslogs.js';
+import { awslogsLocation } from '../ecs/awslogs.js';
+import { taskId } from '../ecs/names.js';
 import { stoppedTasks } from '../ecs/stopped-tasks.js';
 import { containerLines } from '../ecs/task-report.js';
 import { lastLogLines } from '../logs/tail.js';
 import { describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { Clock } from '../wait/clock.js';
 import { pickFailedContainer, summarizeTaskFailures, taskFailure } from './task-failure.js';
 import type { Ecs, Logs } from './types.js';
 import { isFailedTask } from './watch-state.js';
@@ -37,6 +39,8 @@ export async function diagnose(options: {
   priorEventIds?: ReadonlySet<string>;
   region: string;
   log: Logger;
+  /** For the wait on a crashed container's last lines still being ingested. */
+  clock?: Clock;
 }): Promise<Diagnosis> {
   const { log, serviceName } = options;
   let tasks: Task[] = [];
@@ -79,6 +83,7 @@ async function lastLines(options: {
   region: string;
   serviceName: string;
   log: Logger;
+  clock?: Clock;
 }): Promise<string[]> {
   const { task, log } = options;
   const container = pickFailedContainer(task);
@@ -86,7 +91,13 @@ async function lastLines(options: {
   const location = definition && task.taskArn ? awslogsLocation(definition, task.taskArn, options.region) : undefined;
   if (!location) return [];
   try {
-    const lines = await lastLogLines({ logs: options.logs(location.region), location, limit: LOG_LINES });
+    const lines = await lastLogLines({
+      logs: options.logs(location.region),
+      location,
+      limit: LOG_LINES,
+      stoppedAt: task.stoppedAt,
+      clock: options.clock,
+    });
     if (lines.length) {
       log.info(`${options.serviceName}: last log lines of container ${container?.name} (task ${taskId(task.taskArn!)}):`);
       for (const line of lines) log.untrusted(`  ${line}`);

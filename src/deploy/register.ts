@@ -1,7 +1,7 @@
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
 import type { Logger } from '../logger.js';
-import { describeTaskDefinition, registerUnlessUnchanged } from '../ecs/register-task-definition.js';
-import type { Ecs, ResolvedTaskDefinition, TaskDefinitionSource } from './types.js';
+import { describeTaskDefinition, findRegistered, registerUnlessUnchanged } from '../ecs/register-task-definition.js';
+import type { Ecs, ResolvedTaskDefinition, TaskDefinitionChoice } from './types.js';
 
 /**
  * The revision to deploy. An ARN is used as it is. A rendered file is registered only when it
@@ -11,7 +11,7 @@ import type { Ecs, ResolvedTaskDefinition, TaskDefinitionSource } from './types.
 export async function resolveTaskDefinition(options: {
   ecs: Ecs;
   service: string;
-  source: TaskDefinitionSource;
+  source: TaskDefinitionChoice;
   current?: TaskDefinition;
   log: Logger;
 }): Promise<ResolvedTaskDefinition> {
@@ -28,6 +28,17 @@ export async function resolveTaskDefinition(options: {
     subject: service,
   });
   return { arn: definition.taskDefinitionArn!, definition, registered };
+}
+
+/**
+ * Read-only: the ARN of the revision resolveTaskDefinition would use without registering, or
+ * undefined when it would register a new one.
+ */
+export async function existingRevisionArn(options: { ecs: Ecs; source: TaskDefinitionChoice; current?: TaskDefinition }): Promise<string | undefined> {
+  const { ecs, source } = options;
+  if (source.kind === 'reference') return (await describeTaskDefinition(ecs, source.reference)).taskDefinitionArn;
+  const { same } = await findRegistered({ ecs, document: source.document as Record<string, any>, reuse: [options.current] });
+  return same?.taskDefinitionArn;
 }
 
 /** "web: app:1.2 -> app:1.3" for each container whose image differs. */

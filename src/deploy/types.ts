@@ -3,12 +3,12 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { Logger } from '../logger.js';
 
 /** What one service is deployed with: a rendered definition (parsed file) or an existing revision. */
-export type { TaskDefinitionSource } from '../ecs/task-definition-file.js';
-import type { TaskDefinitionSource } from '../ecs/task-definition-file.js';
+export type { TaskDefinitionChoice } from '../ecs/task-definition/file.js';
+import type { TaskDefinitionChoice } from '../ecs/task-definition/file.js';
 
 export interface ServiceTarget {
   service: string;
-  source: TaskDefinitionSource;
+  source: TaskDefinitionChoice;
 }
 
 export interface DeployOptions {

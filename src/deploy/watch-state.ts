@@ -1,4 +1,4 @@
-import type { Deployment, Service, Task } from '@aws-sdk/client-ecs';
+import type { Deployment, DeploymentCircuitBreaker, Service, Task, ThresholdConfiguration } from '@aws-sdk/client-ecs';
 import { revLabel } from './names.js';
 
 /**
@@ -13,6 +13,9 @@ export interface WatchState {
   taskDefinitionArn: string;
   /** 'rollout': follow the deployment to COMPLETED; 'steady': no new deployment, wait for counts. */
   mode: 'rollout' | 'steady';
+  /** The desired count this deploy asked for: not steady before ECS shows it once (its reads lag). */
+  requestedCount?: number;
+  requestedCountSeen: boolean;
   seenEvents: Set<string>;
   lastProgress?: string;
   /** Failed tasks of the new revision seen so far (by ARN), for "tasks keep stopping". */
@@ -23,6 +26,10 @@ export interface WatchState {
   failedTaskLimit: number;
   /** The circuit breaker rolls back on its own: then it decides, not failedTaskLimit. */
   circuitBreaker: { enable: boolean; rollback: boolean };
+  /** resetOnHealthyTask (default true): a task reaching a healthy state clears failedTasks. */
+  resetOnHealthyTask: boolean;
+  /** ECS's own count of the deployment's consecutive failed tasks, last seen. */
+  ecsFailedTasks: number;
   /** Answers so far that did not list our deployment before it was ever listed (read lag). */
   unseenAnswers: number;
   seen: boolean;
@@ -50,7 +57,8 @@ export function newWatchState(options: {
   taskDefinitionArn: string;
   mode?: WatchState['mode'];
   desiredCount: number;
-  circuitBreaker?: { enable?: boolean; rollback?: boolean };
+  requestedCount?: number;
+  circuitBreaker?: Partial<DeploymentCircuitBreaker>;
   /** Events already there before the deployment started: not printed. */
   priorEventIds?: Iterable<string>;
 }): WatchState {
@@ -59,11 +67,15 @@ export function newWatchState(options: {
     deploymentId: options.deploymentId,
     taskDefinitionArn: options.taskDefinitionArn,
     mode: options.mode ?? 'rollout',
+    requestedCount: options.requestedCount,
+    requestedCountSeen: false,
     seenEvents: new Set(options.priorEventIds ?? []),
     failedTasks: new Map(),
     checkedTasks: new Set(),
-    failedTaskLimit: circuitBreakerThreshold(options.desiredCount),
+    failedTaskLimit: circuitBreakerThreshold(options.desiredCount, options.circuitBreaker?.thresholdConfiguration),
     circuitBreaker: { enable: Boolean(options.circuitBreaker?.enable), rollback: Boolean(options.circuitBreaker?.rollback) },
+    resetOnHealthyTask: options.circuitBreaker?.resetOnHealthyTask !== false,
+    ecsFailedTasks: 0,
     unseenAnswers: 0,
     seen: false,
   };
@@ -76,9 +88,17 @@ export function newWatchState(options: {
  */
 const UNSEEN_GRACE_ANSWERS = 10;
 
-/** ECS's circuit breaker threshold: half the desired count, at least 3, at most 200. */
-export function circuitBreakerThreshold(desiredCount: number): number {
-  return Math.min(200, Math.max(3, Math.ceil(desiredCount / 2)));
+/**
+ * ECS's circuit breaker threshold (API_ThresholdConfiguration): by default BOUNDED_PERCENT 50,
+ * that is half the desired count, at least 3, at most 200; UNBOUNDED_PERCENT the share without
+ * the bounds; COUNT the value itself. A fraction of a task counts as one; at least 1 failure.
+ */
+export function circuitBreakerThreshold(desiredCount: number, config?: Partial<ThresholdConfiguration>): number {
+  const type = config?.type ?? 'BOUNDED_PERCENT';
+  const value = config?.value ?? 50;
+  if (type === 'COUNT') return Math.max(1, value);
+  const share = Math.ceil((value * desiredCount) / 100);
+  return type === 'UNBOUNDED_PERCENT' ? Math.max(1, share) : Math.min(200, Math.max(3, share));
 }
 
 /** "api: 3/4 running, 1 pending, rev 42; rev 41 draining 2". */
@@ -130,8 +150,10 @@ function judge(state: WatchState, service: Service): Verdict | undefined {
     ok: false,
     failure: { kind: 'rolled-back', to: primary?.taskDefinition, reason },
   });
-  if (ours) state.seen = true;
-  else if (!state.seen && ++state.unseenAnswers <= UNSEEN_GRACE_ANSWERS) return undefined;
+  if (ours) {
+    state.seen = true;
+    noteEcsFailedCount(state, ours);
+  } else if (!state.seen && ++state.unseenAnswers <= UNSEEN_GRACE_ANSWERS) return undefined;
   if (!ours) {
     if (state.circuitBreaker.rollback && primary && primary.taskDefinition !== state.taskDefinitionArn && isRollbackEvent(service)) {
       return rolledBack();
@@ -147,22 +169,36 @@ function judge(state: WatchState, service: Service): Verdict | undefined {
   }
   if (state.mode === 'rollout' && ours.rolloutState === 'COMPLETED') return { ok: true, how: 'completed' };
   // Without rolloutState (or with no new deployment): done when only this deployment is left, at its count.
-  if ((state.mode === 'steady' || !ours.rolloutState) && isSteady(ours, service)) return { ok: true, how: 'steady' };
+  if ((state.mode === 'steady' || !ours.rolloutState) && isSteady(state, ours, service)) return { ok: true, how: 'steady' };
   return undefined;
 }
 
 /**
  * Only this deployment left, running the service's desired count. The service's count is the
- * target: right after UpdateService the deployment may still show the count it had before.
+ * target: right after UpdateService the deployment may still show the count it had before, and
+ * a lagging answer the service's count from before: a requested count must show first.
  */
-function isSteady(ours: Deployment, service: Service): boolean {
+function isSteady(state: WatchState, ours: Deployment, service: Service): boolean {
   const target = service.desiredCount ?? ours.desiredCount ?? 0;
+  // Once shown, the service's count is the target again (an auto scaler may change it meanwhile).
+  if (service.desiredCount === state.requestedCount) state.requestedCountSeen = true;
+  if (state.requestedCount !== undefined && !state.requestedCountSeen) return false;
   return (
     (service.deployments ?? []).length === 1 &&
     (ours.desiredCount ?? target) === target &&
     (ours.runningCount ?? 0) === target &&
     !ours.pendingCount
   );
+}
+
+/**
+ * ECS resets a deployment's failedTasks to 0 once a task of it reached a healthy state: with
+ * resetOnHealthyTask (the default), the watcher's own count of failed tasks starts over too.
+ */
+function noteEcsFailedCount(state: WatchState, ours: Deployment): void {
+  const count = ours.failedTasks ?? 0;
+  if (count < state.ecsFailedTasks && state.resetOnHealthyTask) state.failedTasks.clear();
+  state.ecsFailedTasks = count;
 }
 
 function isRollbackEvent(service: Service): boolean {

@@ -1,3 +1,4 @@
+import { ecrRegistryHost } from '../inputs/ecr-host.js';
 import { invalid } from '../inputs/parse.js';
 
 /**
@@ -17,30 +18,29 @@ export interface RegionGroup {
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
-// Commercial, FIPS and China partitions (.amazonaws.com.cn).
-const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com(?:\.cn)?$/;
-const EXPECTED =
-  'AWS account IDs (12 digits) or ECR registry hosts such as 111122223333.dkr.ecr.eu-west-1.amazonaws.com';
+/** An entry as people paste it: `https://` and a trailing `/` are tolerated. */
+const bareHost = (entry: string) =>
+  entry
+    .trim()
+    .replace(/^https:\/\//, '')
+    .replace(/\/+$/, '');
+const EXPECTED = 'AWS account IDs (12 digits) or ECR registry hosts such as 111122223333.dkr.ecr.eu-west-1.amazonaws.com';
 
-/** Parses one entry of the `registries` input (`https://` and a trailing `/` are tolerated). */
+/** Parses one entry of the `registries` input. */
 export function parseRegistry(input: string, entry: string, defaultRegion: string | undefined): RegistryRef {
-  const text = entry.trim().replace(/^https:\/\//, '').replace(/\/+$/, '');
+  const text = bareHost(entry);
   if (ACCOUNT_ID.test(text)) {
     if (!defaultRegion) throw invalid(input, entry, `${EXPECTED}; an account ID needs a region (aws-region or AWS_REGION)`);
     return { registryId: text, region: defaultRegion };
   }
-  const host = ECR_HOST.exec(text.toLowerCase());
+  const host = ecrRegistryHost(text);
   if (!host) throw invalid(input, entry, EXPECTED);
-  return { registryId: host[1], region: host[2] };
+  return host;
 }
 
 /** The region of the first host entry, if any: lets a list of hosts work without aws-region. */
 export function firstHostRegion(entries: string[]): string | undefined {
-  for (const entry of entries) {
-    const host = ECR_HOST.exec(entry.trim().replace(/^https:\/\//, '').replace(/\/+$/, '').toLowerCase());
-    if (host) return host[2];
-  }
-  return undefined;
+  return entries.map((entry) => ecrRegistryHost(bareHost(entry))).find(Boolean)?.region;
 }
 
 /** One GetAuthorizationToken call per region, each with its distinct registry IDs, in input order. */

@@ -1,4 +1,5 @@
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
+import { taskId } from './names.js';
 
 /** Where the awslogs driver writes a container's output for one task. */
 export interface LogLocation {
@@ -33,11 +34,6 @@ export function whyNoAwslogs(container: ContainerDefinition): string {
   if (config.logDriver !== 'awslogs') return `container ${container.name} logs with ${config.logDriver}, not awslogs`;
   if (!config.options?.['awslogs-group']) return `container ${container.name} has no awslogs-group option`;
   return `container ${container.name} has no awslogs-stream-prefix option`;
-}
-
-/** The last part of a task ARN (arn:aws:ecs:region:account:task/cluster/id). */
-export function taskId(taskArn: string): string {
-  return taskArn.slice(taskArn.lastIndexOf('/') + 1);
 }
 
 /** The console's own encoding: URI-encode twice, then `%` becomes `$`. */

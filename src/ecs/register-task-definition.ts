@@ -8,8 +8,9 @@ import {
 import { errorName } from '../aws/error-kind.js';
 import { ActionFailure, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { canonicalTaskDefinition, changedFields, registrationInput } from './canonical-task-definition.js';
-import { label } from './task-definition-file.js';
+import { canonicalTaskDefinition, registrationInput } from './task-definition/canonical.js';
+import { changedFields } from './task-definition/diff.js';
+import { label } from './task-definition/model.js';
 import { systemClock } from '../wait/clock.js';
 
 type Ecs = Pick<ECSClient, 'send'>;
@@ -99,6 +100,19 @@ async function registerOnce(options: {
 }
 
 /**
+ * Read-only: the revision already saying what `document` says, among `reuse` (the one a service
+ * runs) and the family's latest; `candidates` are the revisions looked at.
+ */
+export async function findRegistered(options: { ecs: Ecs; document: Record<string, any>; reuse?: Array<TaskDefinition | undefined> }) {
+  const input = registrationInput(options.document);
+  const known = options.reuse?.filter((d): d is TaskDefinition => d?.family === input.family) ?? [];
+  const candidates = [...known, await latestRevision(options.ecs, input.family!)];
+  const wanted = canonicalTaskDefinition(input);
+  const same = candidates.find((d) => d && canonicalTaskDefinition(d) === wanted);
+  return { input, wanted, known, candidates, same };
+}
+
+/**
  * Registers a rendered definition only when no revision already says the same thing: the
  * revisions in `reuse` (the one a service runs) and the family's latest. Re-running a deploy, or
  * a migration followed by a deploy of the same file, then adds no identical revisions.
@@ -113,11 +127,7 @@ export async function registerUnlessUnchanged(options: {
   sleep?: (ms: number) => Promise<void>;
 }): Promise<{ definition: TaskDefinition; registered: boolean }> {
   const { ecs, log, subject } = options;
-  const input = registrationInput(options.document);
-  const known = options.reuse?.filter((d): d is TaskDefinition => d?.family === input.family) ?? [];
-  const candidates = [...known, await latestRevision(ecs, input.family!)];
-  const wanted = canonicalTaskDefinition(input);
-  const same = candidates.find((d) => d && canonicalTaskDefinition(d) === wanted);
+  const { input, wanted, known, candidates, same } = await findRegistered(options);
   if (same) {
     const which = known.includes(same) ? 'the running' : "the family's latest revision";
     log.info(`${subject}: the rendered definition is identical to ${which} ${label(same)}: reusing it, not registering a new revision`);

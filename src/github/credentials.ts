@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { resolveCredentials, type CredentialOptions } from '../aws/credentials.js';
-import { requireRegionPartition } from '../inputs/arn.js';
+import { parseRoleArn, requireRegionPartition } from '../inputs/arn.js';
 import { invalid } from '../inputs/parse.js';
 import { actionsLogger } from './logger.js';
 import { integerInput, optionalInput } from './inputs.js';
@@ -17,14 +17,11 @@ export interface CredentialInputs {
   durationSeconds: number;
 }
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
 export function credentialInputs(defaultSessionName: string): CredentialInputs {
-  const roleToAssume = optionalInput('role-to-assume');
-  if (roleToAssume !== undefined && !ROLE_ARN.test(roleToAssume)) {
-    throw invalid('role-to-assume', roleToAssume, 'an IAM role ARN such as arn:aws:iam::123456789012:role/deploy');
-  }
+  const rawRole = optionalInput('role-to-assume');
+  const roleToAssume = rawRole === undefined ? undefined : parseRoleArn('role-to-assume', rawRole);
   const sessionName = optionalInput('role-session-name') ?? defaultSessionName;
   if (!SESSION_NAME.test(sessionName)) {
     throw invalid('role-session-name', sessionName, '2 to 64 letters, digits or the characters +=,.@_-');
@@ -42,6 +39,6 @@ export function actionCredentials(
   requireRegionPartition('role-to-assume', inputs.roleToAssume, options.region);
   return resolveCredentials(
     { ...options, roleToAssume: inputs.roleToAssume, sessionName: inputs.sessionName, durationSeconds: inputs.durationSeconds },
-    { idToken: fetchIdToken, mask: (secret) => core.setSecret(secret), log: actionsLogger },
+    { idToken: fetchIdToken, mask: (secret) => core.setSecret(secret), logger: actionsLogger },
   );
 }

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { ConfigurationError } from '../errors.js';
 import {
+  type DurationRange,
   parseBoolean,
   parseChoice,
   parseCommand,
@@ -43,9 +44,9 @@ export function integerInput(name: string, options: { min?: number; max?: number
   return raw === undefined ? undefined : parseInteger(name, raw, options);
 }
 
-/** Milliseconds. */
-export function durationInput(name: string, fallback: string): number {
-  return parseDuration(name, optionalInput(name) ?? fallback);
+/** Milliseconds, within `range` when given (a timeout of at least 1s...). */
+export function durationInput(name: string, fallback: string, range?: DurationRange): number {
+  return parseDuration(name, optionalInput(name) ?? fallback, range);
 }
 
 export function listInput(name: string): string[] {

@@ -13,3 +13,19 @@ export async function run(entry: () => Promise<void>): Promise<void> {
     core.setFailed(describeError(error));
   }
 }
+
+/**
+ * A post step's entry. As in actions/checkout and gradle/actions, an error is a warning: the job's
+ * verdict is the main step's, and a side job failing (a summary, a cache) must not change it. When
+ * cleaning up is the post step's whole job (`cleanupIsTheJob`), a failure fails the step, so
+ * what is left behind (credentials on disk, a task still running) is seen.
+ */
+export async function runPost(entry: () => Promise<void>, options: { cleanupIsTheJob: boolean }): Promise<void> {
+  if (options.cleanupIsTheJob) return run(entry);
+  try {
+    await entry();
+  } catch (error) {
+    if (error instanceof Error && error.stack) core.debug(error.stack);
+    core.warning(describeError(error));
+  }
+}

@@ -1,15 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addTags, findTag, tagDigests } from '../ecr/images.js';
+import { describeRepository, type Ecr, type EcrRepository } from '../ecr/repository.js';
 import { ActionFailure } from '../errors.js';
-import { invalid } from '../inputs/parse.js';
+import { ecrRegistryHost } from '../inputs/ecr-host.js';
+import { invalidSetting } from '../inputs/setting-error.js';
 import type { Logger } from '../logger.js';
 import { buildahIsolation, chooseBuilder, registryAuthFile, runningInContainer, type BuilderProbe } from './builder.js';
 import { cacheReport } from './cache-report.js';
 import { secretMounts, type BuildPlan } from './context.js';
-import { addTags, describeRepository, findTag, tagDigests, type Ecr, type EcrRepository } from './ecr.js';
 import { runTool, type ToolRunner } from './exec.js';
-import { ecrRegistry, parseRepository, withDigest, withTag } from './reference.js';
+import { parseRepository, withDigest, withTag } from './reference.js';
 import { conflictMessage, conflicts, heldTags } from './tag-policy.js';
 import { buildahBuild, commandProbe, dockerBuild, prepareDockerBuilder } from './tools.js';
 import type { BuildRequest, BuildResult } from './types.js';
@@ -38,7 +40,7 @@ async function resolveTarget(request: BuildRequest, deps: BuildPushDeps): Promis
     const repo = await describeRepository(client, { name: path });
     return { uri: repo.uri, ecr: { client, repo } };
   }
-  const registry = ecrRegistry(host);
+  const registry = ecrRegistryHost(host);
   if (!registry) return { uri: `${host}/${path}` };
   const client = deps.ecr(registry.region);
   const repo = await describeRepository(client, { name: path, registryId: registry.registryId });
@@ -74,7 +76,7 @@ export async function buildPush(request: BuildRequest, deps: BuildPushDeps): Pro
   const runner = deps.runner ?? runTool;
   const builder = await chooseBuilder(request.builder, deps.probe ?? commandProbe(runner));
   if (builder !== 'docker' && request.platforms.length > 1) {
-    throw invalid(
+    throw invalidSetting(
       'platforms',
       request.platforms.join(','),
       `one platform: ${builder} builds one per run here; use builder "docker" for multi-platform images`,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigurationError } from '../errors.js';
+import { SettingError } from '../inputs/setting-error.js';
 import type { Builder, BuilderChoice } from './types.js';
 
 /** What the builder choice needs to know about the machine (injected, so the choice is unit-tested). */
@@ -15,13 +16,15 @@ export interface BuilderProbe {
 export async function chooseBuilder(choice: BuilderChoice, probe: BuilderProbe): Promise<Builder> {
   if (choice === 'docker') {
     if (await probe.dockerReady()) return 'docker';
-    throw new ConfigurationError(
-      'Input "builder" is "docker", but no Docker engine with buildx answers here (`docker info`, `docker buildx version`): use "auto" or "buildah".',
+    throw new SettingError(
+      'builder',
+      (input) =>
+        `Input "${input}" is "docker", but no Docker engine with buildx answers here (\`docker info\`, \`docker buildx version\`): use "auto" or "buildah".`,
     );
   }
   if (choice === 'buildah' || choice === 'podman') {
     if (probe.installed(choice)) return choice;
-    throw new ConfigurationError(`Input "builder" is "${choice}", but ${choice} is not installed on this runner.`);
+    throw new SettingError('builder', (input) => `Input "${input}" is "${choice}", but ${choice} is not installed on this runner.`);
   }
   if (probe.installed('docker') && (await probe.dockerReady())) return 'docker';
   for (const program of ['buildah', 'podman'] as const) if (probe.installed(program)) return program;

@@ -13,7 +13,6 @@ export interface RepositoryTarget {
 }
 
 const PATH = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
-const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 
 export function parseRepository(input: string, inputName = 'repository'): RepositoryTarget {
   const text = input.trim();
@@ -33,12 +32,6 @@ export function parseRepository(input: string, inputName = 'repository'): Reposi
     );
   }
   return { host, path };
-}
-
-/** Account and region of an ECR registry host, if it is one. */
-export function ecrRegistry(host: string): { registryId: string; region: string } | undefined {
-  const match = ECR_HOST.exec(host);
-  return match ? { registryId: match[1], region: match[2] } : undefined;
 }
 
 export function withTag(repositoryUri: string, tag: string): string {

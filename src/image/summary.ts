@@ -1,9 +1,8 @@
-import { htmlCode as code } from '../format.js';
+import { formatDuration, htmlCode as code } from '../format.js';
 import type { BuildResult } from './types.js';
 
 /** The job summary section for a build-push run: what a person checks after the step. */
 export function buildSummary(result: BuildResult): { heading: string; table: { header: string[]; rows: string[][] } } {
-  const seconds = `${(result.durationMs / 1000).toFixed(1)} s`;
   const outcome = result.skipped
     ? 'skipped: the image for this commit already exists'
     : !result.pushed && result.digest
@@ -20,6 +19,6 @@ export function buildSummary(result: BuildResult): { heading: string; table: { h
     ['Result', outcome],
   ];
   if (result.cache) rows.push(['Layer cache', `${result.cache.cached} of ${result.cache.steps} steps from cache`]);
-  rows.push(['Duration', seconds]);
+  rows.push(['Duration', formatDuration(result.durationMs)]);
   return { heading: result.skipped ? 'build-push: image already exists' : 'build-push', table: { header: ['Build', 'Value'], rows } };
 }

@@ -1,9 +1,6 @@
-/** ECR tag mutability, including the exclusion filters (wildcard patterns) of the *_WITH_EXCLUSION modes. */
+import type { TagMutability } from '../ecr/repository.js';
 
-export interface TagMutability {
-  mutability: string;
-  exclusions: Array<{ filterType?: string; filter?: string }>;
-}
+/** Which tags of an ECR repository may not move (its mutability and exclusion filters). */
 
 function matchesWildcard(pattern: string, tag: string): boolean {
   const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors.js';
-import { invalid } from '../inputs/parse.js';
+import { invalidSetting, SettingError } from '../inputs/setting-error.js';
 
 /** Docker tag rules: up to 128 characters of [A-Za-z0-9_.-], not starting with "." or "-". */
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -32,7 +32,7 @@ export interface TagOptions {
 export function resolveTags(options: TagOptions): string[] {
   for (const tag of options.explicit) {
     if (!isValidTag(tag)) {
-      throw invalid('tags', tag, 'tag names of letters, digits, "_", "." and "-" (at most 128, not starting with "." or "-")');
+      throw invalidSetting('tags', tag, 'tag names of letters, digits, "_", "." and "-" (at most 128, not starting with "." or "-")');
     }
   }
   const tags = [...options.explicit];
@@ -42,7 +42,8 @@ export function resolveTags(options: TagOptions): string[] {
   }
   if (options.tagBranch) {
     const branch = options.branch ? sanitizeTag(options.branch) : '';
-    if (!branch) throw new ConfigurationError('Input "tag-branch" is true, but this run has no branch name (GITHUB_REF_NAME).');
+    if (!branch)
+      throw new SettingError('tagBranch', (input) => `Input "${input}" is true, but this run has no branch name (GITHUB_REF_NAME).`);
     tags.push(branch);
   }
   if (options.tagLatest) tags.push('latest');

@@ -17,6 +17,15 @@ const PARTITIONS: Array<[RegExp, string]> = [
   [/^eusc-/, 'aws-eusc'],
 ];
 
+/** An IAM role ARN: an optional path (/service-role/...), then a name of up to 64 characters (IAM's limits). */
+export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+/** `exampleName` completes the example the message gives (arn:aws:iam::123456789012:role/<exampleName>). */
+export function parseRoleArn(input: string, value: string, exampleName = 'deploy'): string {
+  if (!ROLE_ARN.test(value)) throw invalid(input, value, `an IAM role ARN such as arn:aws:iam::123456789012:role/${exampleName}`);
+  return value;
+}
+
 export function partitionOf(region: string): string {
   return PARTITIONS.find(([prefix]) => prefix.test(region))?.[1] ?? 'aws';
 }

@@ -6,6 +6,8 @@ import { invalid } from './parse.js';
  */
 
 const NAME = '[A-Za-z0-9_-]{1,255}';
+/** The same rule names a task definition family and a container. */
+export const ECS_NAME = new RegExp(`^${NAME}$`);
 export const CLUSTER_NAME_OR_ARN = new RegExp(`^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\\d{12}:cluster/)?${NAME}$`);
 /** A service ARN is `.../service/cluster/name` (or the older `.../service/name`). */
 export const SERVICE_NAME_OR_ARN = new RegExp(`^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\\d{12}:service/(${NAME}/)?)?${NAME}$`);

@@ -45,7 +45,8 @@ export function findJsonError(text: string): { offset: number; reason: string } 
     const start = i++;
     while (i < text.length && text[i] !== '"') {
       const ch = text.charCodeAt(i);
-      if (ch < 0x20) fail(text[i] === '\n' ? 'a line break inside a string (a missing closing quote?)' : 'a control character inside a string');
+      if (ch < 0x20)
+        fail(text[i] === '\n' ? 'a line break inside a string (a missing closing quote?)' : 'a control character inside a string');
       if (text[i] === '\\') {
         const next = text[i + 1];
         if (next === 'u') {

@@ -38,7 +38,7 @@ export function parseInteger(name: string, raw: string, range: { min?: number; m
   return value;
 }
 
-function describeRange(what: string, { min, max }: { min?: number; max?: number }): string {
+function describeRange(what: string, { min, max }: { min?: number | string; max?: number | string }): string {
   if (min !== undefined && max !== undefined) return `${what} from ${min} to ${max}`;
   if (min !== undefined) return `${what} of at least ${min}`;
   if (max !== undefined) return `${what} of at most ${max}`;
@@ -47,14 +47,44 @@ function describeRange(what: string, { min, max }: { min?: number; max?: number 
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
+export interface DurationRange {
+  /** Milliseconds. */
+  min?: number;
+  max?: number;
+  /** Shown after the range: "such as 3s". */
+  example?: string;
+}
+
+/** Timeouts: anything shorter would end before the first AWS call returns. */
+export const AT_LEAST_ONE_SECOND: DurationRange = { min: 1000 };
+
 /** "90", "90s", "10m", "1h30m", "500ms" -> milliseconds. A bare number is seconds. */
-export function parseDuration(name: string, raw: string): number {
+export function parseDuration(name: string, raw: string, range: DurationRange = {}): number {
   const text = raw.trim().toLowerCase();
-  const expected = 'a duration such as 90s, 10m or 1h30m';
+  const ms = durationMs(text);
+  if (ms === undefined) throw invalid(name, raw, 'a duration such as 90s, 10m or 1h30m');
+  if ((range.min !== undefined && ms < range.min) || (range.max !== undefined && ms > range.max)) {
+    const bounds = {
+      min: range.min === undefined ? undefined : durationText(range.min),
+      max: range.max === undefined ? undefined : durationText(range.max),
+    };
+    throw invalid(name, raw, describeRange('a duration', bounds) + (range.example ? `, such as ${range.example}` : ''));
+  }
+  return ms;
+}
+
+function durationMs(text: string): number | undefined {
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
   const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (!parts.length || parts.map((p) => p[0]).join('') !== text) throw invalid(name, raw, expected);
+  if (!parts.length || parts.map((p) => p[0]).join('') !== text) return undefined;
   return Math.round(parts.reduce((sum, [, n, unit]) => sum + Number(n) * UNIT_MS[unit], 0));
+}
+
+/** A bound as the user writes it: 250ms, 1s, 5m, 1h30m. */
+function durationText(ms: number): string {
+  if (ms < 1000 || ms % 1000) return `${ms}ms`;
+  const [h, m, s] = [Math.floor(ms / 3_600_000), Math.floor((ms % 3_600_000) / 60_000), (ms % 60_000) / 1000];
+  return [h && `${h}h`, m && `${m}m`, s && `${s}s`].filter(Boolean).join('');
 }
 
 /** Items separated by newlines or commas; blank items and surrounding spaces dropped. */

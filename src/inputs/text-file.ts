@@ -23,7 +23,9 @@ export function decodeText(bytes: Buffer, source: string): string {
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
   if (looksLikeUtf16WithoutMark(body)) {
-    throw new ConfigurationError(`${source}: looks like UTF-16 without a byte-order mark: save it as UTF-8 (or UTF-16 with a byte-order mark).`);
+    throw new ConfigurationError(
+      `${source}: looks like UTF-16 without a byte-order mark: save it as UTF-8 (or UTF-16 with a byte-order mark).`,
+    );
   }
   const bad = firstInvalidUtf8(body);
   if (bad !== undefined) {
@@ -48,7 +50,8 @@ function firstInvalidUtf8(bytes: Buffer): number | undefined {
   let i = 0;
   while (i < bytes.length) {
     const byte = bytes[i];
-    const length = byte < 0x80 ? 1 : byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
+    const length =
+      byte < 0x80 ? 1 : byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
     if (!length) return i;
     for (let k = 1; k < length; k++) if (i + k >= bytes.length || (bytes[i + k] & 0xc0) !== 0x80) return i;
     const decoded = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(i, i + length));

@@ -1,4 +1,5 @@
 import { existsSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { invalid } from './parse.js';
 
@@ -16,10 +17,19 @@ export interface PathRule {
   allowOutside: boolean;
 }
 
+/** Where an action writes files for later steps and its post step: RUNNER_TEMP on a runner. */
+export function runnerTempDir(env: Readonly<Record<string, string | undefined>>): string {
+  return env.RUNNER_TEMP || tmpdir();
+}
+
 export const ALLOW_OUTSIDE_INPUT = 'allow-paths-outside-workspace';
 
 export function workspacePathRule(env: Readonly<Record<string, string | undefined>>, allowOutside = false): PathRule {
-  return { workspace: resolve(env.GITHUB_WORKSPACE || process.cwd()), runnerTemp: env.RUNNER_TEMP ? resolve(env.RUNNER_TEMP) : undefined, allowOutside };
+  return {
+    workspace: resolve(env.GITHUB_WORKSPACE || process.cwd()),
+    runnerTemp: env.RUNNER_TEMP ? resolve(env.RUNNER_TEMP) : undefined,
+    allowOutside,
+  };
 }
 
 /**

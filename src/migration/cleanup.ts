@@ -1,6 +1,6 @@
 import { DescribeTasksCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
 import type { Logger } from '../logger.js';
-import { taskId } from '../ecs/awslogs.js';
+import { taskId } from '../ecs/names.js';
 import type { Clock } from '../wait/clock.js';
 import { findStartedTasks, type TaskFinder } from './find-task.js';
 import type { MigrationOutcome } from './outcome.js';

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { compactSortedJson } from '../ecs/task-definition/json.js';
 
 /** RunTask accepts client tokens of up to 64 characters. */
 const MAX_LENGTH = 64;
@@ -7,10 +8,11 @@ const MAX_LENGTH = 64;
  * A RunTask client token that is the same for the same request in the same step of the same run
  * attempt: a retried RunTask (by the SDK, or by a step restarted on the runner) returns the task
  * already started instead of starting the migration twice. A re-run of the workflow (a new attempt)
- * gets a new token. Outside GitHub Actions there is no run to key on, so the token is random
+ * gets a new token. The run's identity (GITHUB_RUN_ID...) is read with the inputs and passed in;
+ * without it there is no run to key on, so the token is random
  * (still one per invocation, which covers the SDK's retries).
  */
-export function migrationClientToken(request: unknown, env: NodeJS.ProcessEnv = process.env): string {
+export function migrationClientToken(request: unknown, env: Readonly<Record<string, string | undefined>> = {}): string {
   if (!env.GITHUB_RUN_ID) return randomUUID();
   const run = [env.GITHUB_REPOSITORY, env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT ?? '1', env.GITHUB_JOB, env.GITHUB_ACTION];
   const hash = createHash('sha256').update(run.join('\n')).update('\n').update(stableJson(request)).digest('hex');
@@ -18,13 +20,4 @@ export function migrationClientToken(request: unknown, env: NodeJS.ProcessEnv = 
 }
 
 /** JSON with object keys sorted, so the same request always hashes the same. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
+export const stableJson = (value: unknown): string => compactSortedJson(value) ?? 'null';

@@ -1,9 +1,9 @@
 import { DescribeClustersCommand, type Cluster, type ECSClient } from '@aws-sdk/client-ecs';
-import { invalid } from '../inputs/parse.js';
+import { invalidSetting } from '../inputs/setting-error.js';
 
 /**
  * The cluster the migration runs in, described before anything changes: a missing or inactive
- * cluster is the user's to fix, said as an input error rather than RunTask's bare
+ * cluster is the user's to fix, said as a setting error (the action names the input) rather than RunTask's bare
  * ClusterNotFoundException after the task definition was already registered.
  */
 export async function describeActiveCluster(options: { ecs: Pick<ECSClient, 'send'>; cluster: string; region: string }): Promise<Cluster> {
@@ -11,5 +11,5 @@ export async function describeActiveCluster(options: { ecs: Pick<ECSClient, 'sen
   const found = clusters?.[0];
   if (found?.status === 'ACTIVE') return found;
   const reason = found?.status ?? failures?.[0]?.reason ?? 'MISSING';
-  throw invalid('cluster', options.cluster, `an ACTIVE cluster of ${options.region} (${reason})`);
+  throw invalidSetting('cluster', options.cluster, `an ACTIVE cluster of ${options.region} (${reason})`);
 }

@@ -1,6 +1,6 @@
 import type { CapacityProviderStrategyItem, Cluster, TaskDefinition } from '@aws-sdk/client-ecs';
 import { ConfigurationError } from '../errors.js';
-import { invalid } from '../inputs/parse.js';
+import { invalidSetting } from '../inputs/setting-error.js';
 import type { Placement } from './network.js';
 import type { NetworkSettings } from './settings.js';
 import type { PlannedTaskDefinition } from './task-definition.js';
@@ -65,7 +65,11 @@ function checkCapacityProviders(strategy: CapacityProviderStrategyItem[] | undef
   const missing = strategy?.find((item) => !associated.includes(item.capacityProvider!));
   if (!missing) return;
   const has = associated.length ? `it has ${associated.join(', ')}` : 'it has none';
-  throw invalid('capacity-provider-strategy', missing.capacityProvider!, `capacity providers of cluster ${cluster.clusterName} (${has})`);
+  throw invalidSetting(
+    'capacityProviderStrategy',
+    missing.capacityProvider!,
+    `capacity providers of cluster ${cluster.clusterName} (${has})`,
+  );
 }
 
 /**

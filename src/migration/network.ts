@@ -6,7 +6,7 @@ import {
   type LaunchType,
   type NetworkConfiguration,
 } from '@aws-sdk/client-ecs';
-import { invalid } from '../inputs/parse.js';
+import { invalidSetting } from '../inputs/setting-error.js';
 import type { Logger } from '../logger.js';
 import type { NetworkSettings } from './settings.js';
 
@@ -41,7 +41,7 @@ async function servicePlacement(ecs: Pick<ECSClient, 'send'>, cluster: string, n
   const service = services?.find((s) => s.status !== 'INACTIVE');
   if (!service) {
     const reason = failures?.[0]?.reason ?? (services?.length ? 'INACTIVE' : 'MISSING');
-    throw invalid('service', name, `an active service of cluster ${cluster} to copy the network from (${reason})`);
+    throw invalidSetting('service', name, `an active service of cluster ${cluster} to copy the network from (${reason})`);
   }
   return clean({
     networkConfiguration: service.networkConfiguration,

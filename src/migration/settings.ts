@@ -1,5 +1,5 @@
 import type { CapacityProviderStrategyItem, LaunchType } from '@aws-sdk/client-ecs';
-import type { TaskDefinitionSource } from '../ecs/task-definition-file.js';
+import type { TaskDefinitionChoice } from '../ecs/task-definition/file.js';
 
 
 /** Where the task runs: copied from a service, overridden field by field by explicit values. */
@@ -16,7 +16,7 @@ export interface NetworkSettings {
 /** Everything run-migration needs, validated (actions/run-migration/inputs.ts builds it). */
 export interface MigrationSettings {
   cluster: string;
-  taskDefinition: TaskDefinitionSource;
+  taskDefinition: TaskDefinitionChoice;
   /** Default: the first essential container. */
   container?: string;
   command?: string[];

@@ -1,6 +1,6 @@
 import type { ContainerDefinition, ECSClient, Task, TaskDefinition } from '@aws-sdk/client-ecs';
-import { taskId } from '../ecs/awslogs.js';
-import { label } from '../ecs/task-definition-file.js';
+import { taskId } from '../ecs/names.js';
+import { label } from '../ecs/task-definition/model.js';
 import type { Logger } from '../logger.js';
 import type { Clock } from '../wait/clock.js';
 import { formatCommand } from './command.js';

@@ -1,13 +1,14 @@
 import type { ContainerDefinition, ECSClient, TaskDefinition } from '@aws-sdk/client-ecs';
 import { ActionFailure } from '../errors.js';
 import { describeTaskDefinition, registerUnlessUnchanged } from '../ecs/register-task-definition.js';
-import { label, type TaskDefinitionSource } from '../ecs/task-definition-file.js';
-import { invalid } from '../inputs/parse.js';
+import type { TaskDefinitionChoice } from '../ecs/task-definition/file.js';
+import { label } from '../ecs/task-definition/model.js';
+import { invalidSetting } from '../inputs/setting-error.js';
 import type { Logger } from '../logger.js';
 
 /** The task definition a migration will run, known before anything is registered. */
 export interface PlannedTaskDefinition {
-  source: TaskDefinitionSource;
+  source: TaskDefinitionChoice;
   /** The rendered file's document, or the registered revision as described. */
   definition: TaskDefinition;
   /** How messages name it: "shop-migrate:4" or "file ecs/migrate.json". */
@@ -20,7 +21,7 @@ export interface PlannedTaskDefinition {
  */
 export async function readTaskDefinition(options: {
   ecs: Pick<ECSClient, 'send'>;
-  source: TaskDefinitionSource;
+  source: TaskDefinitionChoice;
   logger: Logger;
 }): Promise<PlannedTaskDefinition> {
   const { ecs, source, logger } = options;
@@ -33,7 +34,7 @@ export async function readTaskDefinition(options: {
     return { source, definition, name: label(definition) };
   } catch (error) {
     if (error instanceof ActionFailure) {
-      throw invalid('task-definition', source.reference, `a registered task definition (${(error.cause as Error).message})`);
+      throw invalidSetting('taskDefinition', source.reference, `a registered task definition (${(error.cause as Error).message})`);
     }
     throw error;
   }
@@ -61,7 +62,7 @@ export function chooseContainer(planned: Pick<PlannedTaskDefinition, 'definition
     const found = containers.find((c) => c.name === name);
     if (found) return found;
     const names = containers.map((c) => c.name).join(', ');
-    throw invalid('container', name, `a container of task definition ${planned.name} (${names})`);
+    throw invalidSetting('container', name, `a container of task definition ${planned.name} (${names})`);
   }
   const essential = containers.find((c) => c.essential !== false);
   if (!essential) throw new ActionFailure(`Task definition ${planned.name} has no essential container`);

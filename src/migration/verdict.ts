@@ -1,6 +1,6 @@
 import type { Task } from '@aws-sdk/client-ecs';
 import { describeStoppedTask, isOutOfMemory, pickContainer } from '../ecs/task-report.js';
-import { taskId } from '../ecs/awslogs.js';
+import { taskId } from '../ecs/names.js';
 import type { WatchEnd } from './watch.js';
 
 /** How many of the last lines go into the one-line error (all of them are printed above it). */

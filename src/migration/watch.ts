@@ -2,7 +2,7 @@ import { DescribeTasksCommand, StopTaskCommand, type ECSClient, type Task } from
 import { isTransient } from '../aws/error-kind.js';
 import { describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { taskId } from '../ecs/awslogs.js';
+import { taskId } from '../ecs/names.js';
 import type { LogFollower } from '../logs/follower.js';
 import type { Clock } from '../wait/clock.js';
 import { pollUntil } from '../wait/poll.js';

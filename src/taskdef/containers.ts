@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../errors.js';
 import { invalid } from '../inputs/parse.js';
-import { containerNames, containersOf, type ContainerDefinition, type TaskDefinition } from './document.js';
+import { containerNames, containersOf, type ContainerDefinition, type TaskDefinition } from '../ecs/task-definition/model.js';
 
 /**
  * The container an input applies to: the one named by the `container` input, or the only one.

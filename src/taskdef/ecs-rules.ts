@@ -1,4 +1,5 @@
-import { containersOf, type TaskDefinition } from './document.js';
+import { containersOf, type TaskDefinition } from '../ecs/task-definition/model.js';
+import { ROLE_ARN } from '../inputs/arn.js';
 import { cpuUnits, memoryMiB } from './fargate.js';
 
 /**
@@ -14,7 +15,6 @@ export const MAX_DOCUMENT_BYTES = 65536;
 
 /** A role name, or an IAM role ARN with a 12-digit account (ECS: "Role is not valid"). */
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 
 export function checkTaskRules(document: TaskDefinition, add: Add): void {
   const containers = containersOf(document);

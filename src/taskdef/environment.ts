@@ -1,4 +1,4 @@
-import type { ContainerDefinition } from './document.js';
+import type { ContainerDefinition } from '../ecs/task-definition/model.js';
 
 /**
  * Sets and removes environment variables of one container, keeping the order of the others

@@ -1,4 +1,4 @@
-import { isObject } from './document.js';
+import { isObject } from '../ecs/task-definition/model.js';
 
 /**
  * Templating styles this action does not fill (CodeDeploy's <IMAGE1_NAME>, Mustache/ecspresso

@@ -1,15 +1,15 @@
 import { DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import type { AwsContext } from '../aws/clients.js';
 import { errorName } from '../aws/error-kind.js';
-import type { TaskDefinition } from './document.js';
+import type { TaskDefinition } from '../ecs/task-definition/model.js';
 
 /** Reads a family's revision from ECS: the template source, and the "before" of the summary. */
-export interface TaskDefinitionSource {
+export interface TaskDefinitionLookup {
   /** The revision (latest ACTIVE when none given) with its tags, or undefined when there is none. */
   describe(family: string, revision?: number): Promise<TaskDefinition | undefined>;
 }
 
-export function ecsTaskDefinitionSource(aws: AwsContext): TaskDefinitionSource {
+export function ecsTaskDefinitionLookup(aws: AwsContext): TaskDefinitionLookup {
   return {
     async describe(family, revision) {
       const reference = revision === undefined ? family : `${family}:${revision}`;

@@ -3,7 +3,7 @@ import { parseDocument } from 'yaml';
 import { ConfigurationError } from '../errors.js';
 import { parseJsonDocument } from '../inputs/json-document.js';
 import { readTextFile } from '../inputs/text-file.js';
-import { isObject, type TaskDefinition } from './document.js';
+import { isObject, type TaskDefinition } from '../ecs/task-definition/model.js';
 
 /** YAML aliases expanded at most this many times: more is an alias bomb, refused in one line. */
 const MAX_ALIAS_COUNT = 100;

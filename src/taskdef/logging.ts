@@ -1,4 +1,4 @@
-import { containersOf, type TaskDefinition } from './document.js';
+import { containersOf, type TaskDefinition } from '../ecs/task-definition/model.js';
 
 /**
  * awslogs for every container that has no log configuration: group /ecs/<family>, the region,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { invalid } from '../inputs/parse.js';
 import { decodeText } from '../inputs/text-file.js';
 import { imagesLineContainer, targetContainer } from './containers.js';
-import type { TaskDefinition } from './document.js';
+import type { TaskDefinition } from '../ecs/task-definition/model.js';
 import { parseDotenv } from './dotenv.js';
 import { applyDockerLabels, applyEnvironment } from './environment.js';
 import { cpuUnits, describeFargateMemory, isFargateSize, memoryMiB } from './fargate.js';

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors.js';
-import { containersOf, isObject, type TaskDefinition } from './document.js';
+import { containersOf, isObject, type TaskDefinition } from '../ecs/task-definition/model.js';
 
 /**
  * `${NAME}`, `${NAME:-default}` (default when unset or empty) and `${NAME-default}` (default when

@@ -1,15 +1,15 @@
-import { checkTaskDefinitionKeys } from '../ecs/task-definition-schema.js';
+import { diffTaskDefinitions, type Change } from '../ecs/task-definition/diff.js';
+import { containersOf, type TaskDefinition } from '../ecs/task-definition/model.js';
+import { normalizeTaskDefinition } from '../ecs/task-definition/normalize.js';
+import { checkTaskDefinitionKeys } from '../ecs/task-definition/schema.js';
 import { ConfigurationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { targetContainer } from './containers.js';
-import { containersOf, type TaskDefinition } from './document.js';
-import { diffTaskDefinitions, type Change } from './diff.js';
 import { findStartWarnings } from './ecs-rules.js';
 import { findLeftoverPlaceholders } from './leftovers.js';
-import type { TaskDefinitionSource } from './live.js';
+import type { TaskDefinitionLookup } from './live.js';
 import { loadTemplate } from './load.js';
 import { applyDefaultLogging } from './logging.js';
-import { normalizeTemplate } from './normalize.js';
 import type { RenderOptions } from './options.js';
 import { applyContainerSettings, applyFamily, applyImages, applyTaskSettings } from './overrides.js';
 import { renderContainerNames, substitutePlaceholders } from './placeholders.js';
@@ -17,7 +17,7 @@ import { applySecrets, resolveSecrets, type SecretCatalog } from './secrets.js';
 import { assertRegistrable } from './validate.js';
 
 export interface RenderDependencies {
-  taskDefinitions: TaskDefinitionSource;
+  taskDefinitions: TaskDefinitionLookup;
   secrets: SecretCatalog;
   /** Where vars-from-env reads placeholder values. */
   env: Readonly<Record<string, string | undefined>>;
@@ -44,7 +44,7 @@ export async function renderTaskDefinition(options: RenderOptions, deps: RenderD
   const source = options.template ? `Task definition "${options.template}"` : `Task definition family "${options.family}"`;
   const fetchedLive = options.template ? undefined : await fetchTemplate(options, deps);
   const raw = options.template ? loadTemplate(options.template, `Input "task-definition" ("${options.template}")`) : fetchedLive!;
-  const { document: normalized, notes } = normalizeTemplate(raw, source);
+  const { document: normalized, notes } = normalizeTaskDefinition(raw, source);
   const { document, dropped } = checkTaskDefinitionKeys(normalized, source);
   if (dropped.length) notes.push(`dropped ${dropped.join(', ')} (x- keys are not sent to ECS)`);
   for (const note of notes) logger.info(`${source}: ${note}`);

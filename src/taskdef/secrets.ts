@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors.js';
-import type { ContainerDefinition } from './document.js';
+import type { ContainerDefinition } from '../ecs/task-definition/model.js';
 
 /**
  * Secrets for a container, from `NAME=valueFrom` lines. valueFrom may be a Secrets Manager

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors.js';
-import { isObject, type TaskDefinition } from './document.js';
+import { isObject, type TaskDefinition } from '../ecs/task-definition/model.js';
 import { checkTaskRules } from './ecs-rules.js';
 import { cpuUnits, describeFargateMemory, isFargateSize, memoryMiB } from './fargate.js';
 

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { buildBaseImage } from '../fixtures/base-image.js';
 import { setScenario } from '../aws-sim/services/ecs/scenarios.js';
+import { oidcEnv } from '../aws-sim/services/sts/oidc.js';
 import { ACCOUNT, createAccount, describeServices, family } from '../../scripts/lib/account.js';
 import { runComposite } from '../../scripts/lib/composite.js';
 import { FIXTURE_DIR, startEnvironment, type Environment } from '../../scripts/lib/environment.js';
@@ -51,7 +53,10 @@ test('one step builds, renders by digest, migrates and deploys the service', asy
   const job = new Job({ env: { ...env.env, GITHUB_SHA: 'c0ffee0000000000000000000000000000000001' } });
   const run = await runComposite(job, inputs({ 'migration-command': 'migrate', schedules: 'test/fixtures/service/.aws/schedules.yml' }));
 
-  expect({ ok: run.ok, failed: run.steps.filter((s) => s.status !== 'ok').map((s) => [s.name, s.errors]) }).toEqual({ ok: true, failed: [] });
+  expect({ ok: run.ok, failed: run.steps.filter((s) => s.status !== 'ok').map((s) => [s.name, s.errors]) }).toEqual({
+    ok: true,
+    failed: [],
+  });
   expect(run.steps.map((s) => s.name)).toEqual([
     'ecr-login (login)',
     'build-push (build)',
@@ -72,7 +77,10 @@ test('one step builds, renders by digest, migrates and deploys the service', asy
   const api = (await describeServices(ecs)).find((s) => s.service === 'api')!;
   expect(api).toMatchObject({ taskDefinition: 'shop-api:2', rolloutState: 'COMPLETED', images: [run.outputs['image-uri']] });
   // The scheduled jobs were synced after the deploy, running the revision it deployed.
-  const schedules = run.steps.find((s) => s.id === 'schedules')!.lines.map((l) => l.text).join('\n');
+  const schedules = run.steps
+    .find((s) => s.id === 'schedules')!
+    .lines.map((l) => l.text)
+    .join('\n');
   expect(schedules).toContain(`Schedules in group ${ACCOUNT.cluster}-api, targeting shop-api:2:`);
   expect(env.sim.world.calls.get('scheduler.CreateSchedule')).toBe(2);
   expect(undocumentedCalls()).toEqual([]);
@@ -107,5 +115,26 @@ test('without a migration command the migration step is skipped, and an existing
   expect(run.outputs['skipped-build']).toBe('true');
   expect(run.outputs['migration-exit-code']).toBe('');
   // Same commit, same rendered document: nothing new to register or deploy.
-  expect(run.steps.find((s) => s.id === 'deploy')!.lines.map((l) => l.text).join('\n')).toContain('nothing to deploy');
+  expect(
+    run.steps
+      .find((s) => s.id === 'deploy')!
+      .lines.map((l) => l.text)
+      .join('\n'),
+  ).toContain('nothing to deploy');
+}, 240_000);
+
+// Issue 8: with role-to-assume and no AWS keys, every step that calls AWS assumes the role itself
+// (build-push and render-taskdef failed with "Could not load credentials" before).
+test('the whole pipeline runs with only role-to-assume and the job OIDC token', async () => {
+  const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _key, AWS_SESSION_TOKEN: _token, ...withoutKeys } = env.env;
+  const home = mkdtempSync(join(tmpdir(), 'no-aws-home-'));
+  const job = new Job({ env: { ...withoutKeys, ...oidcEnv(env.sim), HOME: home, GITHUB_SHA: 'c0ffee0000000000000000000000000000000009' } });
+  const run = await runComposite(job, inputs({ 'role-to-assume': 'arn:aws:iam::123456789012:role/ship' }));
+
+  expect({ ok: run.ok, failed: run.steps.filter((s) => s.status !== 'ok').map((s) => [s.name, s.errors]) }).toEqual({
+    ok: true,
+    failed: [],
+  });
+  const assumed = run.steps.filter((s) => s.lines.some((l) => l.text.startsWith('Assumed role arn:aws:iam::123456789012:role/ship')));
+  expect(assumed.map((s) => s.id)).toEqual(['login', 'build', 'render', 'deploy']);
 }, 240_000);

@@ -24,7 +24,12 @@ const fileFor = (service: string, image: string) => writeTaskDefinition(taskDefi
 const mutatingCalls = () => MUTATING.reduce((sum, key) => sum + calls(suite.sim, key), 0);
 /** New tasks take 1.5 s to start: a deployment is still rolling out when the next run looks. */
 const slowStarts = () => setTimings(suite.sim.world, { pendingMs: 1500 });
-afterEach(() => setTimings(suite.sim.world, { pendingMs: DEFAULT_TIMINGS.pendingMs }));
+/**
+ * A task counts as stable after 500 ms, not the default 50: the crash scenarios exit 30-50 ms
+ * after starting, and on a loaded machine a 20 ms margin let a crashing task pass for stable.
+ */
+beforeEach(() => setTimings(suite.sim.world, { stableMs: 500 }));
+afterEach(() => setTimings(suite.sim.world, { pendingMs: DEFAULT_TIMINGS.pendingMs, stableMs: DEFAULT_TIMINGS.stableMs }));
 const primaryOf = async (service: string) => (await describeService(suite.sim, service)).deployments?.find((d) => d.status === 'PRIMARY');
 
 test('wait: true after wait: false follows the crash-looping deployment and fails with its cause', async () => {

@@ -140,7 +140,7 @@ test('wait: false updates the service and returns without following the rollout'
   expect(run.code).toBe(0);
   expect(JSON.parse(run.outputs.services)[0]).toMatchObject({ result: 'started', taskDefinitionArn: ARN('nowait', 2) });
   expect(run.summary).toContain('started (not waited for)');
-  // One DescribeServices before the update, none after it.
-  expect(calls(suite.sim, 'ecs.DescribeServices')).toBe(1);
+  // Two DescribeServices before the update (the second once reads had time to settle), none after it.
+  expect(calls(suite.sim, 'ecs.DescribeServices')).toBe(2);
   expect((await describeService(suite.sim, 'nowait')).taskDefinition).toBe(ARN('nowait', 2));
 });

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { createAwsContext } from '../../src/aws/clients.js';
 import { memoryLogger } from '../../src/logger.js';
 import { awsSecretCatalog } from '../../src/taskdef/aws-catalog.js';
-import { ecsTaskDefinitionSource } from '../../src/taskdef/live.js';
+import { ecsTaskDefinitionLookup } from '../../src/taskdef/live.js';
 import { emptyRenderOptions, type RenderOptions } from '../../src/taskdef/options.js';
 import { renderTaskDefinition } from '../../src/taskdef/render.js';
 import { simulatorEnv, startSimulator, type Simulator } from '../aws-sim/server.js';
@@ -188,7 +188,7 @@ describe.each(FILES)('%s', (file) => {
     const aws = createAwsContext({ action: 'corpus-test', region: 'us-east-1' });
     const logger = memoryLogger();
     const attempt = renderTaskDefinition(c.options, {
-      taskDefinitions: ecsTaskDefinitionSource(aws),
+      taskDefinitions: ecsTaskDefinitionLookup(aws),
       secrets: awsSecretCatalog(aws),
       env: {},
       logger,

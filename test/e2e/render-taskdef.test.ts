@@ -379,7 +379,7 @@ describe('bad inputs fail with one line naming the input, before any AWS call', 
     ['execution-role-arn', { 'execution-role-arn': 'arn:aws:iam::123:role/exec' }, /^Input "execution-role-arn" has value "arn:aws:iam::123:role\/exec": expected an IAM role ARN/],
     ['docker-labels', { 'docker-labels': 'team' }, /^Input "docker-labels" has value "team": expected KEY=value lines/],
     ['default-logging', { 'default-logging': 'sometimes' }, /^Input "default-logging" has value "sometimes": expected true or false/],
-    ['aws-region', { 'aws-region': 'mars-1' }, /^Input "aws-region" has value "mars-1": expected a region name such as eu-west-1\.$/],
+    ['aws-region', { 'aws-region': 'mars-1' }, /^Input "aws-region" has value "mars-1": expected an AWS region name such as eu-west-1\.$/],
   ];
 
   test.each(cases)('%s', async (_name, inputs, expected) => {

@@ -80,6 +80,16 @@ test('pull request comments: create, list, update', async () => {
   expect(list.data.map((c) => c.body)).toEqual(['preview: ready']);
 });
 
+test('lists are paged with the link header Octokit paginate follows', async () => {
+  const gh = octokit({ issues: 'write' });
+  for (let n = 0; n < 35; n++) await gh.rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: 9, body: `comment ${n}` });
+  const first = await gh.rest.issues.listComments({ owner: 'acme', repo: 'shop', issue_number: 9 });
+  expect(first.data).toHaveLength(30);
+  expect(first.headers.link).toContain('rel="next"');
+  const all = await gh.paginate(gh.rest.issues.listComments, { owner: 'acme', repo: 'shop', issue_number: 9 });
+  expect(all.map((c) => c.body)).toEqual(Array.from({ length: 35 }, (_, n) => `comment ${n}`));
+});
+
 test('compare tells whether a SHA is on the default branch', async () => {
   const repo = createFixtureRepo({ files: { 'a.txt': '1' } });
   const onMain = commitFiles(repo.dir, { 'a.txt': '2' });
@@ -97,4 +107,21 @@ test('compare tells whether a SHA is on the default branch', async () => {
   await expect(
     gh.rest.repos.compareCommitsWithBasehead({ owner: 'acme', repo: 'shop', basehead: `main...${'f'.repeat(40)}` }),
   ).rejects.toMatchObject({ status: 404 });
+});
+
+test('a deployment needs every status and check of its commit to be success, unless required_contexts says which', async () => {
+  const gh = octokit({ deployments: 'write', statuses: 'write' });
+  const sha = 'c'.repeat(40);
+  sim.setCheck(sha, 'deploy', 'pending');
+  await gh.rest.repos.createCommitStatus({ owner: 'acme', repo: 'shop', sha, state: 'success', context: 'ci' });
+  await expect(gh.rest.repos.createDeployment({ owner: 'acme', repo: 'shop', ref: sha })).rejects.toMatchObject({
+    status: 409,
+    message: expect.stringContaining(`Conflict: Commit status checks failed for ${sha}.`),
+  });
+  const onlyCi = await gh.rest.repos.createDeployment({ owner: 'acme', repo: 'shop', ref: sha, required_contexts: ['ci'] });
+  expect(onlyCi.status).toBe(201);
+  const none = await gh.rest.repos.createDeployment({ owner: 'acme', repo: 'shop', ref: sha, required_contexts: [] });
+  expect(none.status).toBe(201);
+  sim.setCheck(sha, 'deploy', 'success');
+  expect((await gh.rest.repos.createDeployment({ owner: 'acme', repo: 'shop', ref: sha })).status).toBe(201);
 });

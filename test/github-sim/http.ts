@@ -20,8 +20,8 @@ export const validationFailed = (resource: string, field: string, code = 'missin
     status: '422',
   });
 
-export function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-github-media-type': 'github.v3; format=json' });
+export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-github-media-type': 'github.v3; format=json', ...headers });
   res.end(body === undefined ? '' : JSON.stringify(body));
 }
 
@@ -37,9 +37,27 @@ export async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-/** ?page=&per_page= as GitHub pages lists (30 by default, 100 at most). */
-export function page<T>(items: T[], query: Record<string, string>): T[] {
-  const perPage = Math.min(Number(query.per_page ?? 30) || 30, 100);
-  const pageNumber = Math.max(Number(query.page ?? 1) || 1, 1);
-  return items.slice((pageNumber - 1) * perPage, pageNumber * perPage);
+/**
+ * ?page=&per_page= as GitHub pages lists (30 by default, 100 at most), with the `link` header
+ * (rel="next", "last", "first", "prev") that Octokit's paginate() follows.
+ */
+export function paged<T>(items: T[], url: URL): { status: number; body: T[]; headers: Record<string, string> } {
+  const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30) || 30, 100);
+  const pageNumber = Math.max(Number(url.searchParams.get('page') ?? 1) || 1, 1);
+  const last = Math.max(Math.ceil(items.length / perPage), 1);
+  const link = (n: number, rel: string) => {
+    const target = new URL(url);
+    target.searchParams.set('page', String(n));
+    target.searchParams.set('per_page', String(perPage));
+    return `<${target}>; rel="${rel}"`;
+  };
+  const links = [
+    ...(pageNumber > 1 ? [link(pageNumber - 1, 'prev'), link(1, 'first')] : []),
+    ...(pageNumber < last ? [link(pageNumber + 1, 'next'), link(last, 'last')] : []),
+  ];
+  return {
+    status: 200,
+    body: items.slice((pageNumber - 1) * perPage, pageNumber * perPage),
+    headers: links.length ? { link: links.join(', ') } : {},
+  };
 }

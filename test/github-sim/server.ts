@@ -6,7 +6,7 @@ import type { World } from '../aws-sim/world.js';
 import { HttpError, readBody, send } from './http.js';
 import { commentRoutes } from './routes/comments.js';
 import { deploymentRoutes } from './routes/deployments.js';
-import { repositoryRoutes } from './routes/repository.js';
+import { addContext, repositoryRoutes } from './routes/repository.js';
 import type { Route } from './routes/types.js';
 import { newState, type GitHubState, type RecordedRequest, type TokenInfo, type TokenPermissions } from './state.js';
 
@@ -28,6 +28,8 @@ export interface GitHubSim {
   issueToken(grant: { repository: string; permissions: TokenPermissions | undefined; job?: string }): string;
   /** ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN for a job whose token carries these claims. */
   oidcEnv(claims: Record<string, string>): Record<string, string>;
+  /** A check run for a job of a workflow run on `sha` (pending while it runs, then its conclusion). */
+  setCheck(sha: string, name: string, state: 'pending' | 'success' | 'failure' | 'skipped' | 'cancelled'): void;
   /** Registers a fixture git repository for compare/branches/commits and deployment refs. */
   addRepository(name: string, git: string, defaultBranch?: string): void;
   stop(): Promise<void>;
@@ -87,9 +89,9 @@ export async function startGitHubSim(options: GitHubSimOptions = {}): Promise<Gi
       job: token?.job ?? '',
     };
     state.requests.push(record);
-    const reply = (status: number, payload: unknown) => {
+    const reply = (status: number, payload: unknown, headers?: Record<string, string>) => {
       record.status = status;
-      send(res, status, payload);
+      send(res, status, payload, headers);
     };
     try {
       body = await readBody(req);
@@ -110,8 +112,8 @@ export async function startGitHubSim(options: GitHubSimOptions = {}): Promise<Gi
           status: '403',
         });
       }
-      const result = await route.handle({ state, params, query, body: body as Record<string, unknown> | undefined, token, baseUrl });
-      reply(result.status, result.body);
+      const result = await route.handle({ state, params, query, body: body as Record<string, unknown> | undefined, token, baseUrl, url });
+      reply(result.status, result.body, result.headers);
     } catch (error) {
       if (error instanceof HttpError) reply(error.status, { message: error.message, ...error.extra });
       else reply(500, { message: String((error as Error)?.stack ?? error) });
@@ -147,6 +149,10 @@ export async function startGitHubSim(options: GitHubSimOptions = {}): Promise<Gi
       const requestToken = `oidc-${randomBytes(12).toString('hex')}`;
       state.oidcRequests.set(requestToken, claims);
       return { ACTIONS_ID_TOKEN_REQUEST_URL: `${baseUrl}${OIDC_PATH}?api-version=2.0`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken };
+    },
+    setCheck(sha, name, checkState) {
+      // A skipped check is not `success`: a deployment's default required_contexts refuses it too.
+      addContext(state, sha, { context: name, state: checkState, kind: 'check' });
     },
     addRepository(name, git, defaultBranch = 'main') {
       state.repos.set(name.toLowerCase(), { git, defaultBranch });

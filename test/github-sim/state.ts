@@ -85,6 +85,11 @@ export interface GitHubState {
   /** Fixture git repositories by owner/repo (compare, branches, commits). */
   repos: Map<string, { git: string; defaultBranch: string }>;
   nextId: number;
+  /**
+   * Commit statuses and check runs by SHA, newest last: what `required_contexts` is checked
+   * against. The workflow runner reports each job as a check run (pending while it runs).
+   */
+  contexts: Map<string, { context: string; state: string; kind: 'status' | 'check' }[]>;
 }
 
 export function newState(): GitHubState {
@@ -97,5 +102,6 @@ export function newState(): GitHubState {
     requests: [],
     repos: new Map(),
     nextId: 1000,
+    contexts: new Map(),
   };
 }

@@ -7,7 +7,8 @@ import { field, loadAction, rawSteps, type LoadedAction } from './load.js';
 import { resolveUses } from './resolve-uses.js';
 import { processEnv } from './step-env.js';
 import { runStepProcess } from './step-effects.js';
-import { runStepList, stepTimeoutMs, type StepEnvironment, type StepList } from './steps.js';
+import { contextsFor, runStepList, stepTimeoutMs, type StepEnvironment, type StepList } from './steps.js';
+import { logLine } from './run-state.js';
 import { runStandIn } from './stand-in-step.js';
 import type { Conclusion, StepResult } from './types.js';
 
@@ -77,6 +78,86 @@ export async function runActionStep(options: ActionStepOptions): Promise<Conclus
   return runNode({ ...options, runs, inputs, dir: resolved.dir, github, repository: resolved.repository, ref: resolved.ref });
 }
 
+interface NodeLaunch {
+  list: StepList;
+  raw: MappingToken;
+  env: Record<string, string>;
+  contexts: Contexts;
+  inputs: Record<string, string>;
+  github: Record<string, unknown>;
+  dir: string;
+  repository: string;
+  ref: string;
+}
+
+/** One phase (pre, main, post) of a JavaScript action: `node <dir>/<script>` with INPUT_* and STATE_*. */
+function launchNode(launch: NodeLaunch, script: string, state: Record<string, string>, target: StepResult) {
+  const { scope } = launch.list;
+  return runStepProcess({
+    list: launch.list,
+    result: target,
+    command: process.execPath,
+    args: [join(launch.dir, script)],
+    env: (files) =>
+      processEnv({
+        scope,
+        env: { ...launch.env, ...inputEnv(launch.inputs) },
+        github: launch.github,
+        files,
+        extra: {
+          GITHUB_ACTION_PATH: launch.dir,
+          GITHUB_ACTION_REPOSITORY: launch.repository,
+          GITHUB_ACTION_REF: launch.ref,
+          ...Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v])),
+        },
+      }),
+    cwd: scope.workspace,
+    timeoutMs: stepTimeoutMs(launch.list, launch.raw, launch.contexts),
+  });
+}
+
+/**
+ * The runner runs the `pre` of every repository action of the job (not `./` ones) when the job
+ * starts, before any step, under `pre-if` (default always()); main and post then see its state.
+ */
+export async function runPreSteps(list: StepList): Promise<void> {
+  list.pre = new Map();
+  for (const [index, step] of list.steps.entries()) {
+    if (!('uses' in step) || step.uses.value.startsWith('./')) continue;
+    let resolved: ReturnType<typeof resolveUses>;
+    try {
+      resolved = resolveUses(list.scope, step.uses.value, list.self);
+    } catch {
+      continue; // the main step reports it
+    }
+    if (resolved.kind !== 'action') continue;
+    const action = loadActionAt(resolved.dir);
+    const runs = action.template.runs;
+    if (runs.using !== 'node12' && runs.using !== 'node16' && runs.using !== 'node20' && runs.using !== 'node24') continue;
+    if (!runs.pre) continue;
+    const raw = list.raw[index];
+    const env = { ...list.scope.env, ...evaluateStringMap(field(raw, 'env'), contextsFor(list, list.scope.env, step.id)) };
+    const github = { ...(contextsFor(list, env, step.id).github as Record<string, unknown>), action_path: resolved.dir };
+    const contexts = { ...contextsFor(list, env, step.id), github };
+    const status = { success: !list.failed, cancelled: list.scope.cancelled, workspace: list.scope.workspace };
+    if (!evaluateCondition(runs.preIf ?? 'always()', contexts, status)) continue;
+    const inputs = actionInputs(action, evaluateStringMap(field(raw, 'with'), contexts, status), contexts, list);
+    const target: StepResult = {
+      id: step.id,
+      name: `Pre ${step.uses.value}`,
+      outcome: 'success',
+      conclusion: 'success',
+      outputs: {},
+      log: '',
+    };
+    logLine(list.scope.frame.run, list.label, `▶ Pre ${step.uses.value}`);
+    const launch = { list, raw, env, contexts, inputs, github, dir: resolved.dir, repository: resolved.repository, ref: resolved.ref };
+    const pre = await launchNode(launch, runs.pre, {}, target);
+    list.pre.set(raw, { state: pre.state, conclusion: pre.conclusion, log: target.log });
+    if (pre.conclusion === 'failure') list.failed = true;
+  }
+}
+
 async function runNode(
   options: ActionStepOptions & {
     runs: ActionRunsNode;
@@ -87,37 +168,37 @@ async function runNode(
     ref: string;
   },
 ): Promise<Conclusion> {
-  const { list, raw, environment, result, runs, dir } = options;
+  const { list, raw, environment, result, runs, dir, uses } = options;
   const { scope } = list;
-  const actionEnv = {
-    GITHUB_ACTION_PATH: dir,
-    GITHUB_ACTION_REPOSITORY: options.repository,
-    GITHUB_ACTION_REF: options.ref,
+  const launch: NodeLaunch = {
+    list,
+    raw,
+    env: environment.env,
+    contexts: environment.contexts,
+    inputs: options.inputs,
+    github: options.github,
+    dir,
+    repository: options.repository,
+    ref: options.ref,
   };
-  const launch = async (script: string, state: Record<string, string>, target: StepResult) =>
-    runStepProcess({
-      list,
-      result: target,
-      command: process.execPath,
-      args: [join(dir, script)],
-      env: (files) =>
-        processEnv({
-          scope,
-          env: { ...environment.env, ...inputEnv(options.inputs) },
-          github: options.github,
-          files,
-          extra: { ...actionEnv, ...Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v])) },
-        }),
-      cwd: scope.workspace,
-      timeoutMs: stepTimeoutMs(list, raw, environment.contexts),
-    });
   let state: Record<string, string> = {};
-  if (runs.pre && evaluateCondition(runs.preIf ?? 'always()', environment.contexts, { success: !list.failed, cancelled: false })) {
-    const pre = await launch(runs.pre, {}, result);
+  const ranAtStart = list.pre?.get(raw);
+  if (ranAtStart) {
+    state = ranAtStart.state;
+    result.pre = { conclusion: ranAtStart.conclusion, log: ranAtStart.log };
+  } else if (runs.pre && uses.startsWith('./')) {
+    scope.annotations.push(`warning: \`pre\` execution is not supported for local action from '${uses}'`);
+  } else if (
+    runs.pre &&
+    !list.pre &&
+    evaluateCondition(runs.preIf ?? 'always()', environment.contexts, { success: !list.failed, cancelled: false })
+  ) {
+    // Inside a composite: the nested action's pre runs right before its main.
+    const pre = await launchNode(launch, runs.pre, {}, result);
     state = pre.state;
     if (pre.conclusion === 'failure') return 'failure';
   }
-  const main = await launch(runs.main, state, result);
+  const main = await launchNode(launch, runs.main, state, result);
   state = { ...state, ...main.state };
   if (runs.post) {
     const postTarget: StepResult = { ...result, name: `Post ${result.name}`, outputs: {}, log: '', steps: undefined };
@@ -126,7 +207,7 @@ async function runNode(
       condition: runs.postIf ?? 'always()',
       step: result,
       run: async () => {
-        const post = await launch(runs.post!, state, postTarget);
+        const post = await launchNode(launch, runs.post!, state, postTarget);
         return { conclusion: post.conclusion, log: postTarget.log };
       },
     });

@@ -160,3 +160,50 @@ jobs:
   expect(result.conclusion).toBe('failure');
   expect(result.job('job').steps[0].log).toContain("Can't find 'action.yml', 'action.yaml' or 'Dockerfile' for action './actions/greet'.");
 });
+
+test("a repository action's pre runs when the job starts and hands its state to main; a local action's pre does not run", async () => {
+  const action = {
+    'action.yml': `
+name: prepared
+description: has a pre step
+inputs:
+  word: { description: w, default: "\${{ github.repository }}" }
+runs:
+  using: node20
+  pre: pre.js
+  main: main.js
+`,
+    'pre.js': `require('fs').appendFileSync(process.env.GITHUB_STATE, 'from_pre=' + process.env.INPUT_WORD + '\\n'); console.log('pre ran');`,
+    'main.js': `console.log('main sees ' + process.env.STATE_from_pre);`,
+  };
+  const toolkit = createFixtureRepo({ files: action });
+  const service = createFixtureRepo({
+    files: {
+      ...Object.fromEntries(Object.entries(action).map(([path, text]) => [`local/${path}`, text])),
+      '.github/workflows/w.yml': `
+on: push
+jobs:
+  job:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "first step"
+      - uses: acme/prepared@${toolkit.sha}
+      - uses: actions/checkout@v4
+      - uses: ./local
+`,
+    },
+  });
+  const result = await runWorkflow({
+    workflow: '.github/workflows/w.yml',
+    repository: { name: 'acme/shop', source: { git: service.dir } },
+    repositories: { 'acme/prepared': { git: toolkit.dir } },
+    event: { name: 'push' },
+  });
+  expect(result.conclusion).toBe('success');
+  const [, remote, , local] = result.job('job').steps;
+  expect(result.log.indexOf('pre ran')).toBeLessThan(result.log.indexOf('first step'));
+  expect(remote.pre?.log).toContain('pre ran');
+  expect(remote.log).toContain('main sees acme/shop');
+  expect(local.log).toContain('main sees undefined');
+  expect(result.job('job').annotations).toContain("warning: `pre` execution is not supported for local action from './local'");
+});

@@ -1,6 +1,6 @@
 import { startSimulator, type Simulator } from '../aws-sim/server.js';
 import { startGitHubSim, type GitHubSim } from '../github-sim/server.js';
-import { createFixtureRepo, runWorkflow } from './index.js';
+import { commitFiles, createFixtureRepo, runWorkflow } from './index.js';
 import type { RunOptions } from './types.js';
 
 let sim: Simulator;
@@ -102,7 +102,8 @@ jobs:
     permissions: { deployments: write }
     steps:
       - run: |
-          curl -sf -X POST -H "Authorization: token \${{ github.token }}" "$GITHUB_API_URL/repos/$GITHUB_REPOSITORY/deployments" -d '{"ref":"\${{ github.sha }}","environment":"production"}' > /dev/null && echo created
+          curl -sf -X POST -H "Authorization: token \${{ github.token }}" "$GITHUB_API_URL/repos/$GITHUB_REPOSITORY/deployments" -d '{"ref":"\${{ github.sha }}","environment":"production","required_contexts":[]}' > /dev/null && echo created
+          curl -s -X POST -H "Authorization: token \${{ github.token }}" "$GITHUB_API_URL/repos/$GITHUB_REPOSITORY/deployments" -d '{"ref":"\${{ github.sha }}"}' | node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).message'
   refused:
     runs-on: ubuntu-latest
     permissions: { contents: read }
@@ -111,6 +112,8 @@ jobs:
           curl -s -o /dev/null -w "%{http_code}" -X POST -H "Authorization: token \${{ github.token }}" "$GITHUB_API_URL/repos/$GITHUB_REPOSITORY/deployments" -d '{"ref":"main"}'
 `);
   expect(result.job('allowed').steps[0].log).toContain('created');
+  // This job is itself a pending check run of the commit: without required_contexts: [] GitHub refuses.
+  expect(result.job('allowed').steps[0].log).toMatch(/Conflict: Commit status checks failed for [0-9a-f]{40}\./);
   expect(result.job('refused').steps[0].log).toContain('403');
   const posts = github.requests.filter((r) => r.method === 'POST' && r.path === '/repos/acme/shop/deployments');
   expect(posts.map((r) => [r.job, r.status])).toEqual(
@@ -119,4 +122,75 @@ jobs:
       ['refused', 403],
     ]),
   );
+});
+
+test('deployment branch rules check the branch the run is on, whatever the inputs say', async () => {
+  const repo = createFixtureRepo({
+    files: {
+      '.github/workflows/w.yml': `
+on: [push, workflow_dispatch]
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    environment: production
+    steps: [{ run: echo deploying }]
+`,
+    },
+  });
+  commitFiles(repo.dir, {}, 'feature', 'feature/x');
+  commitFiles(repo.dir, {}, 'release', 'release/2');
+  const runOn = (event: RunOptions['event']) =>
+    runWorkflow({
+      workflow: '.github/workflows/w.yml',
+      repository: { name: 'acme/shop', source: { git: repo.dir } },
+      event,
+      environments: { production: { branches: ['main', 'release/*'] } },
+    });
+  expect((await runOn({ name: 'push' })).job('deploy').result).toBe('success');
+  const feature = await runOn({ name: 'workflow_dispatch', ref: 'refs/heads/feature/x' });
+  expect(feature.job('deploy').result).toBe('failure');
+  expect(feature.job('deploy').reason).toBe(
+    'Branch "feature/x" is not allowed to deploy to production due to environment protection rules.',
+  );
+  expect((await runOn({ name: 'push', ref: 'refs/heads/release/2' })).job('deploy').result).toBe('success');
+});
+
+test('a job summary above 1 MiB is dropped with the runner error', async () => {
+  const result = await run(`
+on: push
+jobs:
+  big:
+    runs-on: ubuntu-latest
+    steps:
+      - run: head -c 1100000 /dev/zero | tr '\\\\0' x >> "$GITHUB_STEP_SUMMARY"
+      - run: echo "small" >> "$GITHUB_STEP_SUMMARY"
+`);
+  expect(result.job('big').summary).toBe('small\n');
+  expect(result.job('big').annotations).toEqual([
+    'error: $GITHUB_STEP_SUMMARY upload aborted, supports content up to a size of 1024k, got 1075k.',
+  ]);
+});
+
+test('only a job with id-token: write can ask for an OIDC token, whose sub names its environment', async () => {
+  const result = await run(`
+on: push
+jobs:
+  with-token:
+    runs-on: ubuntu-latest
+    environment: staging
+    permissions: { id-token: write }
+    steps:
+      - run: |
+          token=$(curl -sf -H "Authorization: bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN" "$ACTIONS_ID_TOKEN_REQUEST_URL&audience=sts.amazonaws.com" | node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).value')
+          echo "$token" | cut -d. -f2 | node -p 'const c = JSON.parse(Buffer.from(require("fs").readFileSync(0, "utf8").trim(), "base64url")); c.sub + " " + c.aud'
+          echo "in env context: \${{ env.ACTIONS_ID_TOKEN_REQUEST_URL != '' }}"
+  without:
+    runs-on: ubuntu-latest
+    permissions: { contents: read }
+    steps:
+      - run: echo "url=[\${ACTIONS_ID_TOKEN_REQUEST_URL:-}]"
+`);
+  expect(result.job('with-token').steps[0].log).toContain('repo:acme/shop:environment:staging sts.amazonaws.com');
+  expect(result.job('with-token').steps[0].log).toContain('in env context: false');
+  expect(result.job('without').steps[0].log).toContain('url=[]');
 });

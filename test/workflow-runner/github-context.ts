@@ -30,7 +30,12 @@ function refName(ref: string): string {
 }
 
 /** The webhook payload; a dispatch's `inputs` are its inputs with defaults applied, as strings (the inputs context keeps booleans). */
-export function eventPayload(options: RunOptions, sha: string, ref: string, dispatchInputs: Record<string, unknown> = {}): Record<string, unknown> {
+export function eventPayload(
+  options: RunOptions,
+  sha: string,
+  ref: string,
+  dispatchInputs: Record<string, unknown> = {},
+): Record<string, unknown> {
   const [owner, name] = options.repository.name.split('/');
   const repository = {
     full_name: options.repository.name,

@@ -7,10 +7,12 @@ import { asString, evaluateStringMap, evaluateToken, type Contexts } from './exp
 import { field, rawSteps } from './load.js';
 import { oidcClaims } from './oidc-claims.js';
 import { asPermissions, defaultGrant, grants } from './permissions.js';
-import { addMask, logLine, type Frame, type JobScope } from './run-state.js';
+import { addMask, logLine, mask, type Frame, type JobScope } from './run-state.js';
 import { runStepList, type StepList } from './steps.js';
+import { runPreSteps } from './action-step.js';
 import { concurrencyOf, environmentOf, idTokenEnv, jobContexts } from './job-settings.js';
 import { runPostSteps } from './post-steps.js';
+import { refusal } from './environment-rules.js';
 import { startServices, type StartedServices } from './services.js';
 import type { JobResult } from './types.js';
 
@@ -65,10 +67,11 @@ export async function runJobLeg(leg: JobLeg): Promise<JobResult> {
     workflowSha: frame.repo.sha,
     records: [],
   };
-  if (environment && settings.approve === false) {
+  const refused = environment ? refusal(environment.name, settings, String(run.github.ref)) : undefined;
+  if (refused) {
     result.result = 'failure';
-    result.reason = `Deployment to environment '${environment.name}' was rejected by a reviewer`;
-    logLine(run, leg.path, result.reason);
+    result.reason = refused;
+    logLine(run, leg.path, refused);
     return result;
   }
   let services: StartedServices;
@@ -157,7 +160,8 @@ async function runStarted(
     jobId: job.id.value,
     workspace,
     runnerTemp,
-    env: { ...env, ...oidcEnv },
+    env: { ...env },
+    runnerEnv: oidcEnv,
     paths: [],
     contexts,
     failed: false,
@@ -184,6 +188,8 @@ async function runStarted(
     failed: false,
     label: leg.path,
   };
+  run.options.github?.setCheck?.(String(run.github.sha), leg.path, 'pending');
+  await runPreSteps(list);
   result.steps = await runStepList(list);
   scope.failed = list.failed;
   if (Date.now() > scope.deadline) {
@@ -199,15 +205,33 @@ async function runStarted(
     job: { ...jobContext, status: scope.failed ? 'failure' : 'success' },
   };
   try {
-    result.outputs = evaluateStringMap(job.outputs, finalContexts);
+    result.outputs = keptOutputs(scope, evaluateStringMap(job.outputs, finalContexts));
   } catch (error) {
-    logLine(run, leg.path, `Error evaluating outputs: ${(error as Error).message}`);
+    logLine(run, leg.path, `Error: Fail to evaluate job outputs: ${(error as Error).message}`);
     scope.failed = true;
   }
   const url = field(field(raw, 'environment'), 'url');
-  if (result.environment && url) result.environment.url = asString(evaluateToken(url, finalContexts));
+  if (result.environment && url) {
+    const value = asString(evaluateToken(url, finalContexts));
+    if (mask(run, value) === value) result.environment.url = value;
+    else scope.annotations.push(`warning: Skip setting environment url as environment '${result.environment.name}' may contain secret.`);
+  }
   result.summary = scope.summary.join('');
   result.annotations = scope.annotations;
   result.result = scope.failed ? 'failure' : 'success';
   return result;
+}
+
+/** As the runner sets job outputs: empty ones are skipped, and so is any that contains a secret (with a warning). */
+function keptOutputs(scope: JobScope, outputs: Record<string, string>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(outputs)) {
+    if (value === '') continue;
+    if (mask(scope.frame.run, value) !== value) {
+      scope.annotations.push(`warning: Skip output '${name}' since it may contain secret.`);
+      continue;
+    }
+    kept[name] = value;
+  }
+  return kept;
 }

@@ -117,7 +117,7 @@ jobs:
   ).rejects.toThrow(/stepz/);
 });
 
-test('a job with continue-on-error fails without failing the run; hashFiles hashes the checked-out files', async () => {
+test('a job with continue-on-error fails without failing the run, and its dependents see success; hashFiles hashes the checked-out files', async () => {
   const result = await run(
     `
 on: push
@@ -126,6 +126,11 @@ jobs:
     continue-on-error: true
     runs-on: ubuntu-latest
     steps: [{ run: exit 1 }]
+  after-flaky:
+    needs: flaky
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "flaky was \${{ needs.flaky.result }}"
   hash:
     runs-on: ubuntu-latest
     steps:
@@ -136,7 +141,40 @@ jobs:
   );
   expect(result.job('flaky').result).toBe('failure');
   expect(result.conclusion).toBe('success');
+  // GitHub hands dependents `success` for a job that failed under continue-on-error.
+  expect(result.job('after-flaky').steps[0].log).toContain('flaky was success');
   const sha = (text: string) => createHash('sha256').update(text).digest();
   const expected = createHash('sha256').update(sha('a')).update(sha('b')).digest('hex');
   expect(result.job('hash').steps[1].log).toContain(`hash=${expected} none=.`);
+});
+
+test('job outputs that are empty or contain a secret are not set, as the runner skips them', async () => {
+  const result = await run(
+    `
+on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    outputs:
+      plain: \${{ steps.s.outputs.plain }}
+      leaky: \${{ steps.s.outputs.leaky }}
+      masked: \${{ steps.s.outputs.masked }}
+      empty: \${{ steps.s.outputs.nothing }}
+    steps:
+      - id: s
+        env: { TOKEN: "\${{ secrets.API_TOKEN }}" }
+        run: |
+          echo "::add-mask::runtime-value"
+          echo "plain=hello" >> "$GITHUB_OUTPUT"
+          echo "leaky=token:$TOKEN" >> "$GITHUB_OUTPUT"
+          echo "masked=runtime-value" >> "$GITHUB_OUTPUT"
+`,
+    {},
+    { secrets: { API_TOKEN: 'tok-123456' } },
+  );
+  expect(result.job('a').outputs).toEqual({ plain: 'hello' });
+  expect(result.job('a').annotations).toEqual([
+    "warning: Skip output 'leaky' since it may contain secret.",
+    "warning: Skip output 'masked' since it may contain secret.",
+  ]);
 });

@@ -16,7 +16,13 @@ export function runProcess(options: {
   onLine?: (line: string) => void;
 }): Promise<ProcessResult> {
   return new Promise((resolve) => {
-    const child = spawn(options.command, options.args, { env: options.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a timeout kills the whole tree (a script's `sleep` too), as the runner does.
+    const child = spawn(options.command, options.args, {
+      env: options.env,
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let output = '';
     let pending = '';
     let timedOut = false;
@@ -36,7 +42,11 @@ export function runProcess(options: {
         ? undefined
         : setTimeout(() => {
             timedOut = true;
-            child.kill('SIGKILL');
+            try {
+              process.kill(-child.pid!, 'SIGKILL');
+            } catch {
+              child.kill('SIGKILL');
+            }
           }, options.timeoutMs);
     child.on('error', (error) => {
       output += `${error.message}\n`;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from './temp-dirs.js';
 
@@ -28,10 +28,22 @@ const git = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, en
 
 export class UnresolvableReference extends Error {}
 
+/** A commit's files never change: each is extracted once per test file, whichever run asks. */
+const extracted = new Map<string, string>();
+
+function extractedCommit(gitDir: string, sha: string): string {
+  const key = `${gitDir}@${sha}`;
+  let dir = extracted.get(key);
+  if (!dir) {
+    dir = tempDir('wfr-commit-');
+    execFileSync('sh', ['-c', 'git -C "$0" archive "$1" | tar -x -C "$2"', gitDir, sha, dir]);
+    extracted.set(key, dir);
+  }
+  return dir;
+}
+
 export class Repositories {
   private readonly cache = new Map<string, ResolvedRepository>();
-  private readonly extractRoot = tempDir('wfr-repos-');
-
   constructor(private readonly sources: Record<string, RepositorySource>) {}
 
   has(name: string): boolean {
@@ -81,11 +93,6 @@ export class Repositories {
     } catch {
       throw new UnresolvableReference(`Unable to resolve \`${name}@${ref}\`, unable to find version \`${ref}\``);
     }
-    const dir = join(this.extractRoot, name.replace('/', '+'), sha);
-    if (!existsSync(dir)) {
-      mkdirSync(dir, { recursive: true });
-      execFileSync('sh', ['-c', `git -C "$0" archive "$1" | tar -x -C "$2"`, gitDir, sha, dir]);
-    }
-    return { name, ref, sha, dir };
+    return { name, ref, sha, dir: extractedCommit(gitDir, sha) };
   }
 }

@@ -70,6 +70,8 @@ export interface JobScope {
   deadline: number;
   /** Claims of the job's OIDC token. */
   oidcClaims: Record<string, string>;
+  /** Variables the runner gives every step process but not the env context (ACTIONS_ID_TOKEN_REQUEST_*). */
+  runnerEnv: Record<string, string>;
 }
 
 export interface PostStep {

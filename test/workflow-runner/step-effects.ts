@@ -4,6 +4,9 @@ import { addMask, logLine, mask } from './run-state.js';
 import type { StepList } from './steps.js';
 import type { Conclusion, StepResult } from './types.js';
 
+/** A step's summary above 1 MiB is dropped by the runner with an error annotation. */
+const SUMMARY_LIMIT = 1024 * 1024;
+
 /**
  * Runs a step's process with fresh file-command files and applies what it left: outputs,
  * exported env, PATH additions, state, summary, masks and annotations.
@@ -46,7 +49,12 @@ export async function runStepProcess(options: {
   Object.assign(result.outputs, commands.outputs, fileResults.outputs);
   Object.assign(scope.env, fileResults.env);
   scope.paths.unshift(...fileResults.path.reverse());
-  if (fileResults.summary) scope.summary.push(fileResults.summary);
+  const summaryBytes = Buffer.byteLength(fileResults.summary);
+  if (summaryBytes > SUMMARY_LIMIT) {
+    scope.annotations.push(
+      `error: $GITHUB_STEP_SUMMARY upload aborted, supports content up to a size of 1024k, got ${Math.ceil(summaryBytes / 1024)}k.`,
+    );
+  } else if (fileResults.summary) scope.summary.push(fileResults.summary);
   scope.annotations.push(...commands.annotations.map((a) => mask(run, a)));
   result.exitCode = processResult.exitCode;
   if (processResult.timedOut) {

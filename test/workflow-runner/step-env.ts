@@ -24,6 +24,7 @@ export function processEnv(options: {
   env.PATH = [...scope.paths, basePath].join(':');
   return {
     ...env,
+    ...scope.runnerEnv,
     ...githubEnv(options.github),
     RUNNER_ARCH: 'X64',
     RUNNER_ENVIRONMENT: 'github-hosted',

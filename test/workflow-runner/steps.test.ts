@@ -157,6 +157,9 @@ jobs:
     timeout-minutes: 1
     steps:
       - run: sleep 5
+      - run: echo "not after the timeout"
+      - if: cancelled()
+        run: echo "cleanup after the timeout"
 `,
     { name: 'push' },
     { minuteMs: 300 },
@@ -164,6 +167,8 @@ jobs:
   expect(result.job('job').timeoutMinutes).toBe(1);
   expect(result.job('job').result).toBe('failure');
   expect(result.job('job').steps[0].log).toContain('has timed out');
+  expect(result.job('job').steps[1].conclusion).toBe('skipped');
+  expect(result.job('job').steps[2].log).toContain('cleanup after the timeout');
 });
 
 test('pull_request runs see the merge ref and head/base refs', async () => {
@@ -174,7 +179,7 @@ jobs:
   job:
     runs-on: ubuntu-latest
     steps:
-      - run: echo "ref=$GITHUB_REF head=$GITHUB_HEAD_REF base=\${{ github.base_ref }} n=\${{ github.event.number }} event=$(jq -r .pull_request.head.ref "$GITHUB_EVENT_PATH")"
+      - run: echo "ref=$GITHUB_REF head=$GITHUB_HEAD_REF base=\${{ github.base_ref }} n=\${{ github.event.number }} event=$(node -p 'require(process.env.GITHUB_EVENT_PATH).pull_request.head.ref')"
 `,
     {
       name: 'pull_request',

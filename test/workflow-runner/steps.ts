@@ -29,6 +29,8 @@ export interface StepList {
   failed: boolean;
   /** Path for log lines. */
   label: string;
+  /** A job's list: the pre phases run at job start, by step (state for main and post). */
+  pre?: Map<MappingToken, { state: Record<string, string>; conclusion: Conclusion; log: string }>;
 }
 
 export interface StepEnvironment {
@@ -66,6 +68,8 @@ function statusOf(list: StepList) {
 export async function runStepList(list: StepList): Promise<StepResult[]> {
   const results: StepResult[] = [];
   for (let index = 0; index < list.steps.length; index++) {
+    // Past the job's timeout the runner cancels the job: only steps that ask for it (always(), cancelled()) still run.
+    if (Date.now() >= list.scope.deadline) list.scope.cancelled = true;
     results.push(await runOneStep(list, list.steps[index], list.raw[index]));
   }
   return results;

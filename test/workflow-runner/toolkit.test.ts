@@ -41,7 +41,7 @@ jobs:
           task-definition: ecs/api.json
           image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/api:\${{ github.sha }}
           vars: SERVICE=shop
-      - run: jq -r '.family + " " + .containerDefinitions[0].image' "\${{ steps.render.outputs.task-definition }}"
+      - run: node -p 'const t = require(process.argv[1]); t.family + " " + t.containerDefinitions[0].image' "\${{ steps.render.outputs.task-definition }}"
 `,
     },
   });

@@ -57,6 +57,10 @@ export type RunEvent =
 export interface EnvironmentSettings {
   /** false: the required reviewer rejects the deployment (the job fails without running). */
   approve?: boolean;
+  /** Deployment branch rules: patterns (`main`, `release/*`) the run's branch must match; unset = any. */
+  branches?: string[];
+  /** Deployment tag rules, likewise for runs on a tag. */
+  tags?: string[];
   secrets?: Record<string, string>;
   vars?: Record<string, string>;
 }
@@ -67,6 +71,8 @@ export interface GitHubEndpoint {
   issueToken(grant: TokenGrant): string;
   /** OIDC endpoint env for a job with `id-token: write` (ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN). */
   oidcEnv?(claims: Record<string, string>): Record<string, string>;
+  /** Each job is a check run on the run's commit: pending while it runs, then its result. */
+  setCheck?(sha: string, name: string, state: 'pending' | 'success' | 'failure' | 'skipped' | 'cancelled'): void;
   /** Lets it answer compare/branches from the run's fixture repository (called for a `{ git }` source). */
   addRepository?(name: string, git: string, defaultBranch?: string): void;
 }
@@ -162,6 +168,8 @@ export interface StepResult {
   exitCode?: number | null;
   /** Steps of a composite action. */
   steps?: StepResult[];
+  /** Pre phase of an action (run when the job started), if it had one. */
+  pre?: { conclusion: Conclusion; log: string };
   /** Post phase of an action, if it had one. */
   post?: { conclusion: Conclusion; log: string };
 }

@@ -44,6 +44,8 @@ export async function runFrame(frame: Frame): Promise<Omit<RunResult, 'job' | 'l
 
 const continueOnErrorJobs = new WeakSet<JobResult>();
 const continuesOnError = (r: JobResult) => continueOnErrorJobs.has(r);
+/** A job that failed under `continue-on-error` shows as failed, but `needs` and later jobs see success, as on GitHub. */
+const seenResult = (r: JobResult): Conclusion => (continuesOnError(r) ? 'success' : r.result);
 
 function topologicalOrder(jobs: WorkflowJob[]): WorkflowJob[] {
   const done = new Set<string>();
@@ -73,6 +75,7 @@ function ancestorsOf(jobs: WorkflowJob[]): Map<string, string[]> {
 
 function skipped(frame: Frame, job: WorkflowJob, path: string, reason: string): JobResult {
   logLine(frame.run, path, reason);
+  frame.run.options.github?.setCheck?.(String(frame.run.github.sha), path, 'skipped');
   return {
     id: job.id.value,
     path,
@@ -95,9 +98,9 @@ function skipped(frame: Frame, job: WorkflowJob, path: string, reason: string): 
 async function decideJob(frame: Frame, job: WorkflowJob, decided: Record<string, JobResult>, ancestors: string[]): Promise<JobResult> {
   const path = `${frame.pathPrefix}${job.id.value}`;
   const needs = Object.fromEntries(
-    (job.needs ?? []).map((n) => [n.value, { result: decided[n.value].result, outputs: decided[n.value].outputs }]),
+    (job.needs ?? []).map((n) => [n.value, { result: seenResult(decided[n.value]), outputs: decided[n.value].outputs }]),
   );
-  const results = ancestors.map((a) => decided[a].result);
+  const results = ancestors.map((a) => seenResult(decided[a]));
   const status = {
     success: results.every((r) => r === 'success'),
     failure: results.includes('failure'),
@@ -143,6 +146,7 @@ async function decideJob(frame: Frame, job: WorkflowJob, decided: Record<string,
         matrix: combination,
       };
       frame.run.jobs.push(cancelled);
+      reportCheck(frame, cancelled);
       legs.push(cancelled);
       continue;
     }
@@ -150,6 +154,7 @@ async function decideJob(frame: Frame, job: WorkflowJob, decided: Record<string,
     const result = job.type === 'reusableWorkflowJob' ? await runCall(leg, job as ReusableWorkflowJob) : await runLegSafely(leg);
     if (job.type === 'job' && jobContinuesOnError(leg, result)) continueOnErrorJobs.add(result);
     if (job.type === 'job') frame.run.jobs.push(result);
+    if (job.type === 'job') reportCheck(frame, result);
     legs.push(result);
   }
   if (legs.length === 1 && strategy?.matrix === undefined) return legs[0];
@@ -158,8 +163,14 @@ async function decideJob(frame: Frame, job: WorkflowJob, decided: Record<string,
   return combined;
 }
 
+/** The job's check run on the run's commit, as the GitHub stand-in sees it. */
+function reportCheck(frame: Frame, result: JobResult): void {
+  frame.run.options.github?.setCheck?.(String(frame.run.github.sha), result.path, result.result);
+}
+
 function failedBeforeStart(frame: Frame, job: WorkflowJob, path: string, reason: string): JobResult {
   const result: JobResult = { ...skipped(frame, job, path, reason), result: 'failure' };
+  reportCheck(frame, result);
   frame.run.jobs.push(result);
   return result;
 }
@@ -187,11 +198,12 @@ function jobContinuesOnError(leg: JobLeg, result: JobResult): boolean {
 
 /** A matrix job as `needs` sees it: failure if any leg failed, outputs of the last leg that set them. */
 function aggregate(path: string, legs: JobResult[]): JobResult {
-  const result: Conclusion = legs.some((l) => l.result === 'failure')
+  const seen = legs.map(seenResult);
+  const result: Conclusion = seen.includes('failure')
     ? 'failure'
-    : legs.some((l) => l.result === 'cancelled')
+    : seen.includes('cancelled')
       ? 'cancelled'
-      : legs.every((l) => l.result === 'skipped')
+      : seen.every((r) => r === 'skipped')
         ? 'skipped'
         : 'success';
   const outputs: Record<string, string> = {};

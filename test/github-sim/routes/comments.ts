@@ -1,4 +1,4 @@
-import { notFound, page, validationFailed } from '../http.js';
+import { notFound, paged, validationFailed } from '../http.js';
 import type { IssueComment } from '../state.js';
 import { REPO, repoOf, route, type Route, type RouteContext } from './types.js';
 
@@ -38,7 +38,7 @@ const write = {
 export const commentRoutes: Route[] = [
   route('GET', `${REPO}/issues/(?<number>\\d+)/comments`, read, (ctx) => {
     const list = ctx.state.comments.filter((c) => c.repository === repoOf(ctx.params) && c.issue === Number(ctx.params.number));
-    return { status: 200, body: page(list, ctx.query).map(publicComment) };
+    return paged(list.map(publicComment), ctx.url);
   }),
   route('POST', `${REPO}/issues/(?<number>\\d+)/comments`, write, (ctx) => {
     const id = ctx.state.nextId++;

@@ -1,4 +1,4 @@
-import { HttpError, notFound, page, validationFailed } from '../http.js';
+import { HttpError, notFound, paged, validationFailed } from '../http.js';
 import { resolveRef } from '../git.js';
 import type { Deployment, DeploymentStatus } from '../state.js';
 import { REPO, repoOf, route, type Route, type RouteContext } from './types.js';
@@ -28,6 +28,7 @@ function createDeployment(ctx: RouteContext) {
       documentation_url: 'https://docs.github.com/rest/deployments/deployments#create-a-deployment',
       status: '422',
     });
+  checkRequiredContexts(ctx, sha, body.ref, body.required_contexts);
   const id = ctx.state.nextId++;
   const now = new Date().toISOString();
   const environment = typeof body.environment === 'string' ? body.environment : 'production';
@@ -57,6 +58,31 @@ function createDeployment(ctx: RouteContext) {
   return { status: 201, body: publicDeployment(deployment) };
 }
 
+/**
+ * By default every context (commit status or check run) of the commit must be `success`; with
+ * `required_contexts` only those. A workflow job creating a deployment for its own commit is
+ * itself a pending check run, so it needs `required_contexts: []`. 409 as GitHub answers it.
+ */
+function checkRequiredContexts(ctx: RouteContext, sha: string, ref: string, required: unknown) {
+  const latest = new Map<string, string>();
+  for (const entry of ctx.state.contexts.get(sha) ?? []) latest.set(entry.context, entry.state);
+  const wanted = Array.isArray(required) ? required.map(String) : [...latest.keys()];
+  const failing = wanted.filter((context) => latest.get(context) !== 'success');
+  if (failing.length === 0) return;
+  throw new HttpError(409, `Conflict: Commit status checks failed for ${ref}.`, {
+    errors: [
+      {
+        contexts: [...latest].map(([context, state]) => ({ context, state })),
+        resource: 'Deployment',
+        field: 'required_contexts',
+        code: 'invalid',
+      },
+    ],
+    documentation_url: 'https://docs.github.com/rest/deployments/deployments#create-a-deployment',
+    status: '409',
+  });
+}
+
 const publicDeployment = ({ repository: _r, ...rest }: Deployment) => rest;
 
 function listDeployments(ctx: RouteContext) {
@@ -68,7 +94,7 @@ function listDeployments(ctx: RouteContext) {
         (!sha || d.sha === sha) && (!ref || d.ref === ref) && (!task || d.task === task) && (!environment || d.environment === environment),
     )
     .reverse();
-  return { status: 200, body: page(list, ctx.query).map(publicDeployment) };
+  return paged(list.map(publicDeployment), ctx.url);
 }
 
 function createStatus(ctx: RouteContext) {
@@ -129,7 +155,7 @@ function deactivateOthers(ctx: RouteContext, current: Deployment) {
 
 function listStatuses(ctx: RouteContext) {
   const deployment = deploymentOf(ctx);
-  return { status: 200, body: page([...ctx.state.statuses.get(deployment.id)!].reverse(), ctx.query) };
+  return paged([...ctx.state.statuses.get(deployment.id)!].reverse(), ctx.url);
 }
 
 const read = { scope: 'deployments', level: 'read' } as const;

@@ -1,5 +1,6 @@
 import { branchesOf, commitInfo, compareCommits, repoGit, resolveRef } from '../git.js';
-import { HttpError, notFound, page } from '../http.js';
+import { HttpError, notFound, paged } from '../http.js';
+import type { GitHubState } from '../state.js';
 import { REPO, repoOf, route, type Route, type RouteContext } from './types.js';
 
 /**
@@ -37,7 +38,7 @@ export const repositoryRoutes: Route[] = [
       commit: { sha, url: `${ctx.baseUrl}/repos/${repoOf(ctx.params)}/commits/${sha}` },
       protected: false,
     }));
-    return { status: 200, body: page(list, ctx.query) };
+    return paged(list, ctx.url);
   }),
   route('GET', `${REPO}/branches/(?<branch>.+)`, metadata, (ctx) => {
     const branch = branchesOf(gitOf(ctx)).find((b) => b.name === decodeURIComponent(ctx.params.branch));
@@ -66,4 +67,36 @@ export const repositoryRoutes: Route[] = [
     if (!baseSha || !headSha) throw notFound();
     return { status: 200, body: compareCommits(repo, baseSha, headSha) };
   }),
+  route('POST', `${REPO}/statuses/(?<sha>[0-9a-f]{40})`, { scope: 'statuses', level: 'write' }, (ctx) => {
+    const state = String(ctx.body?.state ?? '');
+    if (!['error', 'failure', 'pending', 'success'].includes(state))
+      throw new HttpError(422, 'Validation Failed', { errors: [{ resource: 'Status', field: 'state', code: 'custom' }] });
+    const context = typeof ctx.body?.context === 'string' ? ctx.body.context : 'default';
+    addContext(ctx.state, ctx.params.sha, { context, state, kind: 'status' });
+    return {
+      status: 201,
+      body: {
+        id: ctx.state.nextId++,
+        state,
+        context,
+        target_url: ctx.body?.target_url ?? null,
+        description: ctx.body?.description ?? null,
+      },
+    };
+  }),
+  route('GET', `${REPO}/commits/(?<ref>[^/]+)/statuses`, { scope: 'statuses', level: 'read' }, (ctx) => {
+    const sha = resolveRef(ctx.state, repoOf(ctx.params), decodeURIComponent(ctx.params.ref)) ?? ctx.params.ref;
+    const statuses = (ctx.state.contexts.get(sha) ?? []).filter((c) => c.kind === 'status').reverse();
+    return paged(
+      statuses.map(({ context, state }) => ({ context, state })),
+      ctx.url,
+    );
+  }),
 ];
+
+/** Records a commit status or check run state for a SHA (the runner reports its jobs here). */
+export function addContext(state: GitHubState, sha: string, entry: { context: string; state: string; kind: 'status' | 'check' }): void {
+  const list = state.contexts.get(sha) ?? [];
+  list.push(entry);
+  state.contexts.set(sha, list);
+}

@@ -8,6 +8,14 @@ export interface RouteContext {
   token: TokenInfo;
   /** http://127.0.0.1:PORT */
   baseUrl: string;
+  /** The request's full URL (for paging links). */
+  url: URL;
+}
+
+export interface RouteResult {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
 }
 
 export interface Route {
@@ -16,7 +24,7 @@ export interface Route {
   pattern: RegExp;
   /** The GITHUB_TOKEN permission the endpoint needs (GitHub's "Fine-grained access" table). */
   permission: { scope: string; level: 'read' | 'write' } | { anyOf: { scope: string; level: 'read' | 'write' }[] };
-  handle(ctx: RouteContext): { status: number; body: unknown } | Promise<{ status: number; body: unknown }>;
+  handle(ctx: RouteContext): RouteResult | Promise<RouteResult>;
 }
 
 export const REPO = '/repos/(?<owner>[^/]+)/(?<repo>[^/]+)';

@@ -14,7 +14,15 @@ import { simulatorEnv, startSimulator, type Simulator } from '../../aws-sim/serv
 
 /** Nothing listens here: a call sent to it fails, so it proves which endpoint a client used. */
 const NOWHERE = 'http://127.0.0.1:9';
-const ENV_KEYS = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_ECS', 'AWS_ENDPOINT_URL_SECRETS_MANAGER', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_MAX_ATTEMPTS', 'AWS_RETRY_MODE'];
+const ENV_KEYS = [
+  'AWS_ENDPOINT_URL',
+  'AWS_ENDPOINT_URL_ECS',
+  'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_MAX_ATTEMPTS',
+  'AWS_RETRY_MODE',
+];
 
 let sim: Simulator;
 const saved = { ...process.env };
@@ -44,7 +52,12 @@ test('every request carries a user agent naming the toolkit, its version and the
 });
 
 test('AWS_ENDPOINT_URL_<SERVICE> wins over AWS_ENDPOINT_URL for its service only', async () => {
-  Object.assign(process.env, { AWS_ENDPOINT_URL: NOWHERE, AWS_ENDPOINT_URL_ECS: sim.url, AWS_ENDPOINT_URL_SECRETS_MANAGER: sim.url, AWS_MAX_ATTEMPTS: '1' });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: NOWHERE,
+    AWS_ENDPOINT_URL_ECS: sim.url,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: sim.url,
+    AWS_MAX_ATTEMPTS: '1',
+  });
   const aws = createAwsContext({ action: 'test' });
   await aws.client(ECSClient).send(new ListTaskDefinitionsCommand({}));
   await aws.client(SecretsManagerClient).send(new ListSecretsCommand({}));
@@ -117,7 +130,9 @@ describe('resolveRegion', () => {
   test('no region, or not a region name, is a one-line ConfigurationError', () => {
     delete process.env.AWS_REGION;
     expect(() => resolveRegion()).toThrow(/^No AWS region: set the "aws-region" input or AWS_REGION/);
-    expect(() => resolveRegion('Ireland')).toThrow('Input "aws-region" has value "Ireland": expected an AWS region name such as eu-west-1.');
+    expect(() => resolveRegion('Ireland')).toThrow(
+      'Input "aws-region" has value "Ireland": expected an AWS region name such as eu-west-1.',
+    );
   });
 
   test('a bad region from the environment names its variable and the input that overrides it', () => {
@@ -130,7 +145,15 @@ describe('resolveRegion', () => {
   });
 
   test('regions of every partition are region names', () => {
-    for (const region of ['eu-west-1', 'cn-north-1', 'us-gov-west-1', 'us-iso-east-1', 'us-isob-east-1', 'eusc-de-east-1', 'ap-southeast-7']) {
+    for (const region of [
+      'eu-west-1',
+      'cn-north-1',
+      'us-gov-west-1',
+      'us-iso-east-1',
+      'us-isob-east-1',
+      'eusc-de-east-1',
+      'ap-southeast-7',
+    ]) {
       expect(resolveRegion(region)).toBe(region);
     }
   });

@@ -12,7 +12,7 @@ function setup(lifetimeMs: number) {
     now: () => clock,
     idToken: async (audience: string) => (audiences.push(audience), `token-${audiences.length}`),
     mask: (secret: string) => void masked.push(secret),
-    log: memoryLogger(),
+    logger: memoryLogger(),
     assumeRole: async (request: { webIdentityToken: string; durationSeconds: number; sessionName: string }) => {
       issued++;
       return {
@@ -67,7 +67,7 @@ describe('role credentials', () => {
     };
     t.advance(6500);
     expect((await provider()).accessKeyId).toBe('ASIA1');
-    expect(t.deps.log.lines.join('\n')).toMatch(/network down; using the current credentials/);
+    expect(t.deps.logger.lines.join('\n')).toMatch(/network down; using the current credentials/);
     t.advance(1000);
     await expect(provider()).rejects.toThrow(`Could not get GitHub's OIDC token to assume ${ROLE}: network down`);
   });
@@ -86,13 +86,17 @@ describe('role credentials', () => {
 
 describe('warnIfCredentialsExpireBefore', () => {
   it('warns when the credentials end before the deadline, and only then', async () => {
-    const log = memoryLogger();
+    const logger = memoryLogger();
     const expiring = async () => ({ accessKeyId: 'a', secretAccessKey: 'b', expiration: new Date(Date.now() + 60_000) });
-    await warnIfCredentialsExpireBefore({ credentials: expiring, deadline: Date.now() + 120_000, log });
-    expect(log.lines).toHaveLength(1);
-    expect(log.lines[0]).toMatch(/^warning: The AWS credentials expire at .* Set role-to-assume/);
-    await warnIfCredentialsExpireBefore({ credentials: expiring, deadline: Date.now() + 30_000, log });
-    await warnIfCredentialsExpireBefore({ credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }), deadline: Date.now() + 1e9, log });
-    expect(log.lines).toHaveLength(1);
+    await warnIfCredentialsExpireBefore({ credentials: expiring, deadline: Date.now() + 120_000, logger });
+    expect(logger.lines).toHaveLength(1);
+    expect(logger.lines[0]).toMatch(/^warning: The AWS credentials expire at .* Set role-to-assume/);
+    await warnIfCredentialsExpireBefore({ credentials: expiring, deadline: Date.now() + 30_000, logger });
+    await warnIfCredentialsExpireBefore({
+      credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }),
+      deadline: Date.now() + 1e9,
+      logger,
+    });
+    expect(logger.lines).toHaveLength(1);
   });
 });

@@ -112,7 +112,37 @@ describe('deployService', () => {
     const result = await deployService(fileTarget('repo/app:2'), options(), deps(ecs));
     expect(result.result).toBe('failed');
     expect(result.cause).toBe('api: AccessDeniedException: User is not authorized to perform ecs:DescribeServices');
-    expect(ecs.names().filter((n: string) => n === 'DescribeServices')).toHaveLength(2);
+    // The first look, the look again before changing anything (reads lag writes), the watch.
+    expect(ecs.names().filter((n: string) => n === 'DescribeServices')).toHaveLength(3);
+  });
+
+  it('looks again before changing anything: a deploy of the same file a moment ago shows once reads settle', async () => {
+    let settled = false;
+    const deployment = (rolloutState: string) => ({ id: 'ecs-svc/43', status: 'PRIMARY', taskDefinition: TD(43), desiredCount: 2, runningCount: 2, rolloutState });
+    let watched = 0;
+    const ecs = fakeEcs({
+      // Before the reads settle: the service and the family as they were before the other deploy.
+      DescribeServices: () => ({
+        services: [
+          settled
+            ? { serviceName: 'api', status: 'ACTIVE', desiredCount: 2, taskDefinition: TD(43), events: [], deployments: [deployment(watched++ ? 'COMPLETED' : 'IN_PROGRESS')] }
+            : { serviceName: 'api', status: 'ACTIVE', desiredCount: 2, taskDefinition: TD(42), events: [], deployments: [{ ...deployment('COMPLETED'), id: 'ecs-svc/42', taskDefinition: TD(42) }] },
+        ],
+      }),
+      DescribeTaskDefinition: (input) => ({
+        taskDefinition:
+          input.taskDefinition === TD(43) || (input.taskDefinition === 'api' && settled)
+            ? { ...running, taskDefinitionArn: TD(43), revision: 43, containerDefinitions: [{ ...running.containerDefinitions[0], image: 'repo/app:2' }] }
+            : running,
+      }),
+      ListTasks: () => ({ taskArns: [] }),
+    });
+    const slept: number[] = [];
+    const sleep = async (ms: number) => void (slept.push(ms), (settled = true));
+    const result = await deployService(fileTarget('repo/app:2'), options(), { ...deps(ecs), sleep });
+    expect(result).toMatchObject({ result: 'unchanged', registered: false, taskDefinitionArn: TD(43) });
+    expect(ecs.names().filter((n) => !/^(Describe|List|Get)/.test(n))).toEqual([]);
+    expect(slept.length).toBeGreaterThan(0);
   });
 
   it('fails fast for a missing service, before registering anything', async () => {

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Service } from '@aws-sdk/client-ecs';
 import { failureLine } from '../../../src/deploy/message.js';
 import { circuitBreakerThreshold, newWatchState, noteStoppedTasks, observe, progressLine, type Failure } from '../../../src/deploy/watch-state.js';
@@ -74,6 +77,18 @@ describe('deployment watcher state machine', () => {
     expect(observe(s, scaling({ desiredCount: 3, runningCount: 3 })).verdict).toEqual({ ok: true, how: 'steady' });
   });
 
+  it('with a requested desired count, a lagging answer still showing the old count is not steady', () => {
+    const s = state({ mode: 'steady', desiredCount: 1, requestedCount: 3 });
+    const answer = (desiredCount: number, runningCount: number) => ({
+      ...service([primary({ rolloutState: 'COMPLETED', desiredCount, runningCount })]),
+      desiredCount,
+    });
+    // Read lag: DescribeServices answers the service as it was before UpdateService.
+    expect(observe(s, answer(1, 1)).verdict).toBeUndefined();
+    expect(observe(s, answer(3, 1)).verdict).toBeUndefined();
+    expect(observe(s, answer(3, 3)).verdict).toEqual({ ok: true, how: 'steady' });
+  });
+
   it('recognises a circuit breaker rollback', () => {
     const s = state({ circuitBreaker: { enable: true, rollback: true } });
     const v = observe(
@@ -134,6 +149,60 @@ describe('deployment watcher state machine', () => {
     expect(circuitBreakerThreshold(1)).toBe(3);
     expect(circuitBreakerThreshold(20)).toBe(10);
     expect(circuitBreakerThreshold(1000)).toBe(200);
+  });
+
+  it('starts its failed-task count over when ECS resets the deployment\'s (a task reached a healthy state)', () => {
+    const failed = (arn: string) => ({ taskArn: arn, taskDefinitionArn: TD(43), stopCode: 'EssentialContainerExited' as const });
+    const rolling = (failedTasks: number) => service([primary({ runningCount: 1, rolloutState: 'IN_PROGRESS', failedTasks }), old({ runningCount: 3 })]);
+    const s = state();
+    observe(s, rolling(2));
+    expect(noteStoppedTasks(s, [failed('a'), failed('b')])).toBeUndefined();
+    observe(s, rolling(0));
+    expect(noteStoppedTasks(s, [failed('c'), failed('d')])).toBeUndefined();
+    expect(noteStoppedTasks(s, [failed('e')])).toEqual({ ok: false, failure: { kind: 'tasks-stopping', count: 3 } });
+
+    const noReset = state({ circuitBreaker: { enable: false, resetOnHealthyTask: false } });
+    observe(noReset, rolling(2));
+    noteStoppedTasks(noReset, [failed('a'), failed('b')]);
+    observe(noReset, rolling(0));
+    expect(noteStoppedTasks(noReset, [failed('c')])).toEqual({ ok: false, failure: { kind: 'tasks-stopping', count: 3 } });
+  });
+});
+
+/**
+ * The watcher's own failed-task limit against the documentation, not the simulator: the table in
+ * test/aws-sim/fixtures/aws-reference/tables (API_ServiceDeploymentCircuitBreaker) for the default,
+ * and API_ThresholdConfiguration's words for the types: "For COUNT, Amazon ECS uses value directly
+ * as the threshold"; for the percentage types "Amazon ECS multiplies value by the latest service
+ * desired count"; BOUNDED_PERCENT keeps the 3..200 bounds, UNBOUNDED_PERCENT does not.
+ */
+describe('circuit breaker threshold configuration (documented rule)', () => {
+  const table = JSON.parse(
+    readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../aws-sim/fixtures/aws-reference/tables/circuit-breaker-threshold.json'), 'utf8'),
+  ) as { rows: Array<{ desiredCount: number; threshold: number }> };
+
+  it('the default, and BOUNDED_PERCENT 50 stated, match the documented table', () => {
+    for (const config of [undefined, { type: 'BOUNDED_PERCENT' as const, value: 50 }]) {
+      expect(table.rows.map((row) => ({ ...row, threshold: circuitBreakerThreshold(row.desiredCount, config) }))).toEqual(table.rows);
+    }
+  });
+
+  it('COUNT is the value itself, whatever the desired count', () => {
+    for (const desiredCount of [1, 10, 1000]) expect(circuitBreakerThreshold(desiredCount, { type: 'COUNT', value: 7 })).toBe(7);
+    expect(circuitBreakerThreshold(1000, { type: 'COUNT', value: 500 })).toBe(500);
+  });
+
+  it('UNBOUNDED_PERCENT multiplies the value by the desired count, without the 3..200 bounds', () => {
+    expect(circuitBreakerThreshold(10, { type: 'UNBOUNDED_PERCENT', value: 20 })).toBe(2);
+    expect(circuitBreakerThreshold(1000, { type: 'UNBOUNDED_PERCENT', value: 50 })).toBe(500);
+    expect(circuitBreakerThreshold(10, { type: 'BOUNDED_PERCENT', value: 20 })).toBe(3);
+    expect(circuitBreakerThreshold(1000, { type: 'BOUNDED_PERCENT', value: 50 })).toBe(200);
+  });
+
+  it('the watcher stops at the configured threshold', () => {
+    const s = state({ desiredCount: 10, circuitBreaker: { enable: false, thresholdConfiguration: { type: 'COUNT', value: 1 } } });
+    const failed = { taskArn: 'a', taskDefinitionArn: TD(43), stopCode: 'EssentialContainerExited' as const };
+    expect(noteStoppedTasks(s, [failed])).toEqual({ ok: false, failure: { kind: 'tasks-stopping', count: 1 } });
   });
 });
 

@@ -1,4 +1,5 @@
-import { awslogsLocation, logStreamConsoleUrl, taskId, whyNoAwslogs } from '../../../src/ecs/awslogs.js';
+import { awslogsLocation, logStreamConsoleUrl, whyNoAwslogs } from '../../../src/ecs/awslogs.js';
+import { taskId } from '../../../src/ecs/names.js';
 
 const arn = 'arn:aws:ecs:eu-west-1:123456789012:task/shop/0f1e2d3c4b5a';
 const container = {

@@ -1,21 +1,10 @@
-import { jest } from '@jest/globals';
 import { actionsLogger, couldBeCommand } from '../../../src/github/logger.js';
+import { printed } from './stdout.js';
 
 /**
  * The runner's printer (issue 7 finding 3): what the runner could read as a workflow command is
  * fenced with stop-commands; everything else is printed as it is.
  */
-
-function printed(print: () => void): string[] {
-  const chunks: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (chunks.push(String(chunk)), true));
-  try {
-    print();
-  } finally {
-    spy.mockRestore();
-  }
-  return chunks.join('').split('\n').slice(0, -1);
-}
 
 test.each([
   '::warning::x',

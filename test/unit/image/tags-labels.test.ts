@@ -1,5 +1,6 @@
 import { creationTime, mergeLabels, ociLabels } from '../../../src/image/labels.js';
-import { ecrRegistry, parseRepository } from '../../../src/image/reference.js';
+import { ecrRegistryHost } from '../../../src/inputs/ecr-host.js';
+import { parseRepository } from '../../../src/image/reference.js';
 import { resolveTags, sanitizeTag } from '../../../src/image/tags.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -25,9 +26,10 @@ describe('tags', () => {
     expect(sanitizeTag('dependabot/npm_and_yarn/lodash-4.17.21')).toBe('dependabot-npm_and_yarn-lodash-4.17.21');
   });
 
-  test('an invalid explicit tag is a configuration error naming the input', () => {
+  // The core names the setting; build-push's inputs.ts names the input (BUILD_PUSH_INPUTS).
+  test('an invalid explicit tag is a setting error naming the setting', () => {
     expect(() => resolveTags({ explicit: ['-bad'], tagBranch: false, tagLatest: false })).toThrow('Input "tags" has value "-bad"');
-    expect(() => resolveTags({ explicit: [], tagBranch: true, tagLatest: false, sha: SHA })).toThrow('tag-branch');
+    expect(() => resolveTags({ explicit: [], tagBranch: true, tagLatest: false, sha: SHA })).toThrow('Input "tagBranch" is true');
   });
 });
 
@@ -69,7 +71,7 @@ describe('repository references', () => {
   });
 
   test('ECR hosts name their account and region', () => {
-    expect(ecrRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com')).toEqual({ registryId: '123456789012', region: 'eu-west-1' });
-    expect(ecrRegistry('ghcr.io')).toBeUndefined();
+    expect(ecrRegistryHost('123456789012.dkr.ecr.eu-west-1.amazonaws.com')).toEqual({ registryId: '123456789012', region: 'eu-west-1' });
+    expect(ecrRegistryHost('ghcr.io')).toBeUndefined();
   });
 });

@@ -28,6 +28,8 @@ test('UTF-8 with or without a BOM and UTF-16 with one are read; other bytes name
   expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), S)).toBe(text);
   const be = Buffer.from(text, 'utf16le').swap16();
   expect(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), be]), S)).toBe(text);
-  expect(() => decodeText(Buffer.from([0x7b, 0x0a, 0x22, 0xe9, 0x22]), S)).toThrow(`${S}: is not UTF-8 text (byte 0xE9 at line 2, column 2): save it as UTF-8.`);
+  expect(() => decodeText(Buffer.from([0x7b, 0x0a, 0x22, 0xe9, 0x22]), S)).toThrow(
+    `${S}: is not UTF-8 text (byte 0xE9 at line 2, column 2): save it as UTF-8.`,
+  );
   expect(() => decodeText(Buffer.from('{"family": "x"}', 'utf16le'), S)).toThrow('looks like UTF-16 without a byte-order mark');
 });

@@ -31,7 +31,7 @@ test("capacity providers must be the cluster's", () => {
   expect(
     fit({ definition: {}, placement: { capacityProviderStrategy: strategy }, network: { capacityProviderStrategy: strategy } }),
   ).toThrow(
-    'Input "capacity-provider-strategy" has value "spot-ec2": expected capacity providers of cluster shop (it has FARGATE, FARGATE_SPOT).',
+    'Input "capacityProviderStrategy" has value "spot-ec2": expected capacity providers of cluster shop (it has FARGATE, FARGATE_SPOT).',
   );
 });
 

@@ -1,6 +1,6 @@
 import { memoryLogger } from '../../../src/logger.js';
 import { runMigration } from '../../../src/migration/run-migration.js';
-import type { TaskDefinitionSource } from '../../../src/ecs/task-definition-file.js';
+import type { TaskDefinitionChoice } from '../../../src/ecs/task-definition/file.js';
 import type { MigrationSettings } from '../../../src/migration/settings.js';
 import { awsError, fakeClient } from '../fake-aws.js';
 
@@ -154,7 +154,7 @@ test('an unknown container or task definition fails before RunTask', async () =>
     },
   });
   await expect(runMigration(settings, deps(missing))).rejects.toThrow(
-    'Input "task-definition" has value "shop-migrate:4": expected a registered task definition (Unable to describe task definition.).',
+    'Input "taskDefinition" has value "shop-migrate:4": expected a registered task definition (Unable to describe task definition.).',
   );
   expect(ecs.callsTo('RunTask')).toEqual([]);
   expect(missing.callsTo('RunTask')).toEqual([]);
@@ -174,7 +174,7 @@ test('every check comes before the first change: a missing cluster, or a rendere
 
   const ecs = fakeEcs([]);
   const document = { family: 'shop-migrate', networkMode: 'awsvpc' as const, containerDefinitions: [{ name: 'app', image: 'shop:1' }] };
-  const file: TaskDefinitionSource = { kind: 'file', path: 'ecs/migrate.json', document };
+  const file: TaskDefinitionChoice = { kind: 'file', path: 'ecs/migrate.json', document };
   await expect(runMigration({ ...settings, taskDefinition: file, container: 'web' }, deps(ecs))).rejects.toThrow(
     'Input "container" has value "web": expected a container of task definition file ecs/migrate.json (app).',
   );

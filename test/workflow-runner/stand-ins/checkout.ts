@@ -36,29 +36,35 @@ export function checkoutStandIn(run: () => RunState): ActionHandler {
     if ('dir' in found[1]) return copyTree(step, found[1].dir, dest, repository);
     const source = found[1].git;
     const own = repository.toLowerCase() === String(github.repository).toLowerCase();
-    const ref = step.inputs.ref || (own ? github.sha : 'HEAD');
+    // No ref: the run's own repository at the event's ref and SHA, another repository at its default branch.
+    const ref = step.inputs.ref || (own ? github.ref : 'HEAD');
     let sha: string;
     try {
-      sha = git(source, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+      sha = own && !step.inputs.ref ? github.sha : git(source, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
     } catch {
       return { failure: `A branch or tag with the name '${ref}' could not be found` };
     }
     const depth = step.inputs['fetch-depth'] === undefined || step.inputs['fetch-depth'] === '' ? 1 : Number(step.inputs['fetch-depth']);
+    const branch = branchOf(source, ref);
     mkdirSync(dest, { recursive: true });
     git(dest, ['init', '-q']);
     git(dest, ['remote', 'add', 'origin', `https://github.com/${repository}`]);
-    const fetch = [
-      '-c',
-      'protocol.file.allow=always',
-      'fetch',
-      '-q',
-      '--no-tags',
-      ...(depth > 0 ? [`--depth=${depth}`] : []),
-      `file://${source}`,
-      sha,
-    ];
-    git(dest, fetch);
-    git(dest, ['checkout', '-q', '--detach', sha]);
+    const fetch = (refspecs: string[], shallow: boolean) =>
+      git(dest, [
+        '-c',
+        'protocol.file.allow=always',
+        'fetch',
+        '-q',
+        '--no-tags',
+        ...(shallow ? [`--depth=${depth}`] : []),
+        `file://${source}`,
+        ...refspecs,
+      ]);
+    // As the real action: fetch-depth 0 fetches every branch and tag; otherwise only the ref, that deep.
+    if (depth === 0) fetch(['+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], false);
+    else fetch([branch ? `+${sha}:refs/remotes/origin/${branch}` : sha], true);
+    if (branch) git(dest, ['checkout', '-q', '--force', '-B', branch, sha]);
+    else git(dest, ['checkout', '-q', '--detach', sha]);
     step.log(`Checked out ${repository}@${ref} (${sha}) into ${dest}, depth ${depth > 0 ? depth : 'all'}`);
     const persist = step.inputs['persist-credentials'] !== 'false';
     if (persist) {
@@ -68,6 +74,18 @@ export function checkoutStandIn(run: () => RunState): ActionHandler {
     step.job.record('checkout', { repository, ref, sha, depth, path: dest, persistCredentials: persist });
     return { outputs: { ref, commit: sha }, post: persist };
   };
+}
+
+/** The branch a ref names in the source (main, refs/heads/main), undefined for tags, SHAs and pull refs. */
+function branchOf(source: string, ref: string): string | undefined {
+  const name = ref.replace(/^refs\/heads\//, '');
+  if (ref.startsWith('refs/') && !ref.startsWith('refs/heads/')) return undefined;
+  try {
+    git(source, ['show-ref', '--verify', '--quiet', `refs/heads/${name}`]);
+    return name;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A `{ dir }` source is a working tree: its files as they are on disk (no .git, no node_modules). */

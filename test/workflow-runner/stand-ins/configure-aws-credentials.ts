@@ -84,7 +84,12 @@ export const configureAwsCredentials: ActionHandler = async (step: StandInStep) 
         AWS_SECRET_ACCESS_KEY: credentials.SecretAccessKey!,
         AWS_SESSION_TOKEN: credentials.SessionToken!,
       },
-      secrets: [credentials.SecretAccessKey!, credentials.SessionToken!],
+      // mask-aws-account-id (default false in current releases) makes the account ID a secret: outputs holding it are then dropped.
+      secrets: [
+        credentials.SecretAccessKey!,
+        credentials.SessionToken!,
+        ...(step.inputs['mask-aws-account-id'] === 'true' ? [account] : []),
+      ],
     };
   } catch (error) {
     step.job.record('assume-role', { roleArn, sessionName, claims, error: (error as Error).message });

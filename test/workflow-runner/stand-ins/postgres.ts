@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,12 @@ import type { ServiceHandler } from '../types.js';
  * publishes 5432; a bare `5432` gets a free port, read from job.services.<id>.ports['5432']).
  * Opt in with `services: { postgres: postgresService }`.
  */
-const BIN = '/usr/lib/postgresql/15/bin';
+/** The newest server installed by Debian's postgresql package (/usr/lib/postgresql/<major>/bin). */
+const BIN = (() => {
+  const majors = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v)) : [];
+  const newest = majors.sort((a, b) => Number(b) - Number(a))[0];
+  return newest ? `/usr/lib/postgresql/${newest}/bin` : '/usr/lib/postgresql/bin-not-installed';
+})();
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

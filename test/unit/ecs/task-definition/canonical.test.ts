@@ -1,4 +1,5 @@
-import { canonicalTaskDefinition, changedFields, registrationInput } from '../../../src/ecs/canonical-task-definition.js';
+import { canonicalTaskDefinition, registrationInput } from '../../../../src/ecs/task-definition/canonical.js';
+import { changedFields } from '../../../../src/ecs/task-definition/diff.js';
 
 const rendered = {
   family: 'api',
@@ -87,7 +88,15 @@ describe('canonicalTaskDefinition', () => {
 describe('registrationInput', () => {
   it('drops read-only fields and passes tags separately', () => {
     const input = registrationInput({ ...described, tags: [{ key: 'team', value: 'shop' }] }) as unknown as Record<string, unknown>;
-    for (const field of ['taskDefinitionArn', 'revision', 'status', 'registeredAt', 'registeredBy', 'compatibilities', 'requiresAttributes']) {
+    for (const field of [
+      'taskDefinitionArn',
+      'revision',
+      'status',
+      'registeredAt',
+      'registeredBy',
+      'compatibilities',
+      'requiresAttributes',
+    ]) {
       expect(input).not.toHaveProperty(field);
     }
     expect(input.family).toBe('api');
@@ -99,7 +108,14 @@ test('the change check compares what ECS stores: keys the SDK drops (x- notes, f
   const withExtras = {
     ...rendered,
     'x-anchors': { shared: true },
-    containerDefinitions: [{ ...rendered.containerDefinitions[0], 'x-note': 'n', futureField: { kept: false }, portMappings: [{ containerPort: 8080, containerport: 1 }] }],
+    containerDefinitions: [
+      {
+        ...rendered.containerDefinitions[0],
+        'x-note': 'n',
+        futureField: { kept: false },
+        portMappings: [{ containerPort: 8080, containerport: 1 }],
+      },
+    ],
   };
   expect(canonicalTaskDefinition(withExtras)).toBe(canonicalTaskDefinition(described));
   expect(changedFields(withExtras, described)).toEqual([]);

@@ -1,23 +1,9 @@
-import {
-  BatchGetImageCommand,
-  DescribeImagesCommand,
-  DescribeRepositoriesCommand,
-  PutImageCommand,
-  type ECRClient,
-} from '@aws-sdk/client-ecr';
+import { BatchGetImageCommand, DescribeImagesCommand, PutImageCommand } from '@aws-sdk/client-ecr';
 import { errorName } from '../aws/error-kind.js';
 import { ActionFailure } from '../errors.js';
-import type { TagMutability } from './tag-policy.js';
+import type { Ecr, EcrRepository } from './repository.js';
 
-/** The ECR calls build-push makes: repository lookup, tag lookups, and re-tagging through the API. */
-
-export type Ecr = Pick<ECRClient, 'send'>;
-
-export interface EcrRepository extends TagMutability {
-  name: string;
-  registryId?: string;
-  uri: string;
-}
+/** Images in a repository: tag lookups, and re-tagging through the API (no layer upload). */
 
 const MANIFEST_TYPES = [
   'application/vnd.oci.image.manifest.v1+json',
@@ -25,30 +11,6 @@ const MANIFEST_TYPES = [
   'application/vnd.docker.distribution.manifest.v2+json',
   'application/vnd.docker.distribution.manifest.list.v2+json',
 ];
-
-export async function describeRepository(ecr: Ecr, o: { name: string; registryId?: string }): Promise<EcrRepository> {
-  try {
-    const { repositories } = await ecr.send(
-      new DescribeRepositoriesCommand({ repositoryNames: [o.name], ...(o.registryId ? { registryId: o.registryId } : {}) }),
-    );
-    const repo = repositories?.[0];
-    if (!repo?.repositoryUri) throw new ActionFailure(`ECR did not describe repository "${o.name}".`);
-    return {
-      name: o.name,
-      registryId: repo.registryId ?? o.registryId,
-      uri: repo.repositoryUri,
-      mutability: repo.imageTagMutability ?? 'MUTABLE',
-      exclusions: repo.imageTagMutabilityExclusionFilters ?? [],
-    };
-  } catch (error) {
-    if (errorName(error) === 'RepositoryNotFoundException') {
-      throw new ActionFailure(
-        `ECR repository "${o.name}" does not exist${o.registryId ? ` in registry ${o.registryId}` : ''}: create it first (build-push does not create repositories).`,
-      );
-    }
-    throw error;
-  }
-}
 
 function target(repo: EcrRepository) {
   return { repositoryName: repo.name, ...(repo.registryId ? { registryId: repo.registryId } : {}) };

@@ -1,7 +1,7 @@
-import { normalizeTemplate } from '../../../src/taskdef/normalize.js';
+import { normalizeTaskDefinition } from '../../../../src/ecs/task-definition/normalize.js';
 
 test('unwraps describe output, keeps its tags, drops read-only fields and nulls, keeps unknown fields', () => {
-  const { document, notes } = normalizeTemplate(
+  const { document, notes } = normalizeTaskDefinition(
     {
       taskDefinition: {
         taskDefinitionArn: 'arn:aws:ecs:us-east-1:1:task-definition/a:3',
@@ -29,16 +29,18 @@ test('unwraps describe output, keeps its tags, drops read-only fields and nulls,
     someFutureTaskField: 'kept',
     tags: [{ key: 'team', value: 'x' }],
   });
-  expect(notes.join('\n')).toMatch(/dropped read-only taskDefinitionArn, revision, status, requiresAttributes, compatibilities, registeredAt, registeredBy, deregisteredAt/);
+  expect(notes.join('\n')).toMatch(
+    /dropped read-only taskDefinitionArn, revision, status, requiresAttributes, compatibilities, registeredAt, registeredBy, deregisteredAt/,
+  );
   expect(notes.join('\n')).toMatch(/dropped null memory, containerDefinitions\[0\]\.entryPoint/);
 });
 
 test('a document without containerDefinitions is an error', () => {
-  expect(() => normalizeTemplate({ family: 'a' }, 'src')).toThrow('src: containerDefinitions: missing');
+  expect(() => normalizeTaskDefinition({ family: 'a' }, 'src')).toThrow('src: containerDefinitions: missing');
 });
 
 test('the input is not mutated', () => {
   const input = { family: 'a', revision: 1, containerDefinitions: [] };
-  normalizeTemplate(input, 'src');
+  normalizeTaskDefinition(input, 'src');
   expect(input.revision).toBe(1);
 });

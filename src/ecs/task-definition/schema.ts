@@ -1,5 +1,6 @@
 import { RegisterTaskDefinitionRequest$ } from '@aws-sdk/client-ecs';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError } from '../../errors.js';
+import { isObject } from './model.js';
 
 /**
  * The fields of a task definition, as the bundled SDK's RegisterTaskDefinition request model
@@ -58,10 +59,10 @@ export interface UnknownKey {
 function walk(value: unknown, schema: unknown, path: string, onUnknown: (path: string, key: string, known: string[]) => boolean): unknown {
   const shape = shapeOf(schema);
   if (shape.kind === 'list' && Array.isArray(value)) return value.map((item, i) => walk(item, shape.member, `${path}[${i}]`, onUnknown));
-  if (shape.kind === 'map' && isPlainObject(value)) {
+  if (shape.kind === 'map' && isObject(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, shape.value, `${path}.${k}`, onUnknown)]));
   }
-  if (shape.kind !== 'structure' || !isPlainObject(value)) return value;
+  if (shape.kind !== 'structure' || !isObject(value)) return value;
   const result: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     const itemPath = path ? `${path}.${key}` : key;
@@ -74,9 +75,6 @@ function walk(value: unknown, schema: unknown, path: string, onUnknown: (path: s
   }
   return result;
 }
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Every key of `document` the model does not define, x- keys excepted, with the nearest known name. */
 export function unknownTaskDefinitionKeys(document: Record<string, unknown>): UnknownKey[] {
@@ -136,7 +134,10 @@ const MAX_SHOWN = 5;
  * path and the nearest field name, in one line prefixed by `source`: the SDK would drop it
  * silently and the typo (healthcheck, portMapping) would never take effect.
  */
-export function checkTaskDefinitionKeys<T extends Record<string, unknown>>(document: T, source: string): { document: T; dropped: string[] } {
+export function checkTaskDefinitionKeys<T extends Record<string, unknown>>(
+  document: T,
+  source: string,
+): { document: T; dropped: string[] } {
   const result = withoutExtensionKeys(document);
   const unknown = unknownTaskDefinitionKeys(result.document);
   if (unknown.length) {
