@@ -229,33 +229,46 @@ async function follow(options: {
 
 /**
  * ECS's reads lag its writes: right after another deploy (a `wait: false` step, a re-run), the
- * service and the family's latest revision may still read as they were before it. Before acting
- * on a difference (registering, UpdateService), look again once the reads had time to settle;
- * a deploy that finds nothing to change costs no wait.
+ * service and the family's latest revision may still read as they were before it, and a service
+ * created a moment ago as MISSING. Before acting on a difference (registering, UpdateService) or
+ * failing for a missing service, look again once the reads had time to settle; a deploy that
+ * finds nothing to change costs no wait.
  */
 const READ_LAG_MS = 1_000;
 
 async function settledService(job: Job): Promise<Service> {
   const { target, options, deps } = job;
-  const first = await describeService(deps.ecs, options.cluster, target.service);
+  const lookAgain = async () => {
+    await (deps.sleep ?? defaultSleep)(READ_LAG_MS);
+    return describeService(deps.ecs, options.cluster, target.service);
+  };
+  const first = await findService(deps.ecs, options.cluster, target.service);
+  if (!first) return lookAgain();
   if (first.deploymentController?.type && first.deploymentController.type !== 'ECS') return first;
   const countChanges = options.desiredCount !== undefined && options.desiredCount !== first.desiredCount;
   const current = await runningDefinition(deps.ecs, first);
   const existing = await existingRevisionArn({ ecs: deps.ecs, source: target.source, current });
   if (!countChanges && existing !== undefined && existing === first.taskDefinition) return first;
-  await (deps.sleep ?? defaultSleep)(READ_LAG_MS);
-  return describeService(deps.ecs, options.cluster, target.service);
+  return lookAgain();
 }
 
 const runningDefinition = (ecs: DeployDeps['ecs'], service: Service) =>
   service.taskDefinition ? describeTaskDefinition(ecs, service.taskDefinition).catch(() => undefined) : Promise.resolve(undefined);
 
 async function describeService(ecs: DeployDeps['ecs'], cluster: string, name: string): Promise<Service> {
+  const service = await findService(ecs, cluster, name);
+  if (!service) throw new ActionFailure(`service not found in cluster ${cluster}`);
+  return service;
+}
+
+/** The service as DescribeServices answers it; undefined when ECS says MISSING. */
+async function findService(ecs: DeployDeps['ecs'], cluster: string, name: string): Promise<Service | undefined> {
   const answer = await ecs.send(new DescribeServicesCommand({ cluster, services: [name] }));
   const service = answer.services?.[0];
   if (!service) {
     const reason = answer.failures?.[0]?.reason ?? 'MISSING';
-    throw new ActionFailure(reason === 'MISSING' ? `service not found in cluster ${cluster}` : `service cannot be described: ${reason}`);
+    if (reason === 'MISSING') return undefined;
+    throw new ActionFailure(`service cannot be described: ${reason}`);
   }
   if (service.status !== 'ACTIVE') throw new ActionFailure(`the service is ${service.status} (deleted or being deleted)`);
   return service;

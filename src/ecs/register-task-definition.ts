@@ -15,12 +15,21 @@ import { systemClock } from '../wait/clock.js';
 
 type Ecs = Pick<ECSClient, 'send'>;
 
-/** DescribeTaskDefinition by ARN, family:revision or family; a missing one is the user's to fix. */
-export async function describeTaskDefinition(ecs: Ecs, reference: string): Promise<TaskDefinition> {
+/** How long a reference ECS does not know yet gets before it counts as missing (read lag). */
+const MISSING_LOOK_AGAIN_MS = 1000;
+
+/**
+ * DescribeTaskDefinition by ARN, family:revision or family; a missing one is the user's to fix.
+ * ECS's reads lag its writes, so a revision registered a moment ago (by an earlier step) may not
+ * be describable yet: a miss is looked at once more before it is reported.
+ */
+export async function describeTaskDefinition(ecs: Ecs, reference: string, sleep = systemClock.sleep): Promise<TaskDefinition> {
   try {
-    const answer = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: reference }));
-    if (!answer.taskDefinition?.taskDefinitionArn) throw new Error('DescribeTaskDefinition returned no task definition');
-    return answer.taskDefinition;
+    return await describeOnce(ecs, reference).catch(async (error) => {
+      if (errorName(error) !== 'ClientException') throw error;
+      await sleep(MISSING_LOOK_AGAIN_MS);
+      return describeOnce(ecs, reference);
+    });
   } catch (error) {
     // ECS answers a reference it does not know with a ClientException.
     if (errorName(error) === 'ClientException') {
@@ -32,8 +41,15 @@ export async function describeTaskDefinition(ecs: Ecs, reference: string): Promi
   }
 }
 
+async function describeOnce(ecs: Ecs, reference: string): Promise<TaskDefinition> {
+  const answer = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: reference }));
+  if (!answer.taskDefinition?.taskDefinitionArn) throw new Error('DescribeTaskDefinition returned no task definition');
+  return answer.taskDefinition;
+}
+
 async function latestRevision(ecs: Ecs, family: string): Promise<TaskDefinition | undefined> {
-  return describeTaskDefinition(ecs, family).catch(() => undefined);
+  // A family without revisions is normal here (its first registration): no second look.
+  return describeOnce(ecs, family).catch(() => undefined);
 }
 
 /** Thrown inside the SDK's retry loop to stop it: the revision it would register again exists. */

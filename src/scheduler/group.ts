@@ -5,6 +5,7 @@ import {
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import { errorName } from '../aws/error-kind.js';
+import { ActionFailure } from '../errors.js';
 
 /**
  * The schedule group the toolkit owns for one service: created with its owner tags, and refused
@@ -13,7 +14,7 @@ import { errorName } from '../aws/error-kind.js';
 
 export type GroupState = 'exists' | 'missing';
 
-export class GroupNotOwned extends Error {}
+export class GroupNotOwned extends ActionFailure {}
 
 export async function findOwnedGroup(client: SchedulerClient, name: string, owner: Record<string, string>): Promise<GroupState> {
   let arn: string | undefined;

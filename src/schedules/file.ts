@@ -69,7 +69,10 @@ export function parseSchedules(text: string, source: string, now = Date.now()): 
     if (!RULE.test(rule))
       throw jobError(source, undefined, 'legacy-rules', `${shown(rule)} is not an EventBridge rule name (or event-bus/rule-name)`);
   }
-  if (!jobs.length && !legacyRules.length) throw jobError(source, undefined, 'jobs', 'the file has no jobs (and no legacy-rules)');
+  // `jobs: {}` says "no scheduled jobs" (every schedule the toolkit made is deleted); a file with
+  // neither key is more likely a mistake.
+  if (top.jobs === undefined && !legacyRules.length)
+    throw jobError(source, undefined, 'jobs', 'is missing (write "jobs: {}" for no scheduled jobs)');
   return { source, jobs, legacyRules };
 }
 

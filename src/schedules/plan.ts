@@ -1,4 +1,5 @@
 import type { EcsParameters, GetScheduleCommandOutput, UpdateScheduleCommandInput } from '@aws-sdk/client-scheduler';
+import { ActionFailure } from '../errors.js';
 import { isManaged, type DesiredSchedule } from './desired.js';
 import { changedFields } from './view.js';
 
@@ -21,7 +22,7 @@ export type PlanEntry =
   | { action: 'delete'; name: string; current: GetScheduleCommandOutput }
   | { action: 'foreign'; name: string; current: GetScheduleCommandOutput };
 
-export class PlanConflict extends Error {}
+export class PlanConflict extends ActionFailure {}
 
 export function planSchedules(desired: DesiredSchedule[], current: GetScheduleCommandOutput[]): PlanEntry[] {
   const byName = new Map(current.map((schedule) => [schedule.Name!, schedule]));

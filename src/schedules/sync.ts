@@ -3,14 +3,14 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { ActionFailure } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { createOwnedGroup, findOwnedGroup, GroupNotOwned } from '../scheduler/group.js';
+import { createOwnedGroup, findOwnedGroup } from '../scheduler/group.js';
 import { createSchedule, deleteSchedule, readGroupSchedules, replaceSchedule } from '../scheduler/schedules.js';
 import { desiredSchedule } from './desired.js';
 import { jobError } from './file-errors.js';
 import type { SchedulesFile } from './job.js';
 import { applyLegacyRules, planLegacyRules } from './legacy-rules.js';
 import { planLines } from './plan-lines.js';
-import { PlanConflict, planSchedules, type PlanEntry } from './plan.js';
+import { planSchedules, type PlanEntry } from './plan.js';
 import type { SyncResult } from './result.js';
 import { serviceSettings, taskDefinitionContainers } from './service.js';
 
@@ -47,39 +47,14 @@ export async function syncSchedules(options: SyncOptions, clients: SyncClients):
   const { ecs, scheduler, events, log } = clients;
   const settings = await serviceSettings(ecs, options.cluster, options.service);
   const deployed = await taskDefinitionContainers(ecs, options.taskDefinitionArn ?? settings.taskDefinitionArn);
-  const revisions = new Map([[undefined as string | undefined, deployed]]);
-  for (const job of file.jobs) {
-    if (!revisions.has(job.taskDefinitionFamily))
-      revisions.set(job.taskDefinitionFamily, await taskDefinitionContainers(ecs, job.taskDefinitionFamily!));
-    const { arn, containers } = revisions.get(job.taskDefinitionFamily)!;
-    if (!containers.includes(job.container)) {
-      throw jobError(
-        file.source,
-        job.name,
-        'container',
-        `"${job.container}" is not a container of ${arn.slice(arn.lastIndexOf('/') + 1)} (its containers: ${containers.join(', ')})`,
-      );
-    }
-  }
+  const revisions = await jobRevisions(ecs, file, deployed);
   const owner = ownerTags(options.cluster, options.service);
-  let groupState;
-  try {
-    groupState = file.jobs.length ? await findOwnedGroup(scheduler, group, owner) : 'missing';
-  } catch (error) {
-    if (error instanceof GroupNotOwned) throw new ActionFailure(error.message);
-    throw error;
-  }
+  const groupState = await findOwnedGroup(scheduler, group, owner);
   const current = groupState === 'exists' ? await readGroupSchedules(scheduler, group) : [];
   const desired = file.jobs.map((job) =>
     desiredSchedule(job, { group, taskDefinitionArn: revisions.get(job.taskDefinitionFamily)!.arn, run: settings.run }),
   );
-  let entries: PlanEntry[];
-  try {
-    entries = planSchedules(desired, current);
-  } catch (error) {
-    if (error instanceof PlanConflict) throw new ActionFailure(error.message);
-    throw error;
-  }
+  const entries = planSchedules(desired, current);
   const rules = await planLegacyRules(events, file.legacyRules, deployed.arn);
   const result: SyncResult = {
     group,
@@ -96,6 +71,31 @@ export async function syncSchedules(options: SyncOptions, clients: SyncClients):
   await applyLegacyRules(events, rules);
   for (const rule of rules) log.info(`Retargeted rule ${rule.rule}, target ${rule.targetId}.`);
   return result;
+}
+
+type Revision = { arn: string; containers: string[] };
+
+/**
+ * The revision each job runs (keyed by its task-definition family; undefined: the deployed one),
+ * each job's container checked against it before anything changes.
+ */
+async function jobRevisions(ecs: ECSClient, file: SchedulesFile, deployed: Revision): Promise<Map<string | undefined, Revision>> {
+  const revisions = new Map<string | undefined, Revision>([[undefined, deployed]]);
+  for (const job of file.jobs) {
+    const family = job.taskDefinitionFamily;
+    if (!revisions.has(family)) revisions.set(family, await taskDefinitionContainers(ecs, family!));
+    const { arn, containers } = revisions.get(family)!;
+    if (!containers.includes(job.container)) {
+      const revision = arn.slice(arn.lastIndexOf('/') + 1);
+      throw jobError(
+        file.source,
+        job.name,
+        'container',
+        `"${job.container}" is not a container of ${revision} (its containers: ${containers.join(', ')})`,
+      );
+    }
+  }
+  return revisions;
 }
 
 async function apply(scheduler: SchedulerClient, entry: PlanEntry, log: Logger): Promise<void> {

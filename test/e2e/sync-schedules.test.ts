@@ -376,3 +376,15 @@ test('legacy EventBridge rule targets of the service follow the deployed revisio
   expect(again.outputs.changed).toBe('false');
   expect(mutatingCalls(suite.sim)).toEqual({});
 });
+
+test('"jobs: {}" deletes every schedule the toolkit made, and only those', async () => {
+  const run = await syncSchedules(suite.sim, {
+    service: 'api',
+    schedules: writeSchedules('jobs: {}\n'),
+    'task-definition-arn': ARN('api', 1),
+  });
+
+  expect(run.code).toBe(0);
+  expect(mutatingCalls(suite.sim)).toEqual({ 'scheduler.DeleteSchedule': 3 });
+  expect(await scheduleNames(suite.sim, GROUP)).toEqual(['ops-ping']);
+});

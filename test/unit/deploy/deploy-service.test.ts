@@ -116,6 +116,19 @@ describe('deployService', () => {
     expect(ecs.names().filter((n: string) => n === 'DescribeServices')).toHaveLength(3);
   });
 
+  it('a service created a moment ago that still reads MISSING is found on a second look', async () => {
+    let looks = 0;
+    const ecs = fakeEcs({
+      DescribeServices: () =>
+        looks++ === 0
+          ? { services: [], failures: [{ arn: 'x', reason: 'MISSING' }] }
+          : { services: [{ serviceName: 'api', status: 'ACTIVE', desiredCount: 2, taskDefinition: TD(42), events: [], deployments: [{ id: 'ecs-svc/42', status: 'PRIMARY', taskDefinition: TD(42), desiredCount: 2, runningCount: 2, rolloutState: 'COMPLETED' }] }] },
+      DescribeTaskDefinition: () => ({ taskDefinition: running }),
+    });
+    const result = await deployService(fileTarget('repo/app:1'), options(), deps(ecs));
+    expect(result).toMatchObject({ result: 'unchanged', taskDefinitionArn: TD(42) });
+  });
+
   it('looks again before changing anything: a deploy of the same file a moment ago shows once reads settle', async () => {
     let settled = false;
     const deployment = (rolloutState: string) => ({ id: 'ecs-svc/43', status: 'PRIMARY', taskDefinition: TD(43), desiredCount: 2, runningCount: 2, rolloutState });
@@ -149,7 +162,8 @@ describe('deployService', () => {
     const ecs = fakeEcs({ DescribeServices: () => ({ services: [], failures: [{ arn: 'x', reason: 'MISSING' }] }) });
     const result = await deployService(fileTarget('repo/app:2'), options(), deps(ecs));
     expect(result.cause).toBe('api: service not found in cluster prod');
-    expect(ecs.names()).toEqual(['DescribeServices']);
+    // A second look, once reads had time to settle (a service created a moment ago reads MISSING).
+    expect(ecs.names()).toEqual(['DescribeServices', 'DescribeServices']);
   });
 
   it('rolls back to the previous revision when asked and the circuit breaker did not', async () => {

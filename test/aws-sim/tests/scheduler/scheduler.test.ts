@@ -10,7 +10,7 @@ import {
   UpdateScheduleCommand,
   ValidationException,
 } from '@aws-sdk/client-scheduler';
-import { simulatorClientConfig, startSimulator, type Simulator } from './server.js';
+import { simulatorClientConfig, startSimulator, type Simulator } from '../../server.js';
 
 /** The simulated EventBridge Scheduler and EventBridge, through the unmodified AWS SDK clients. */
 
