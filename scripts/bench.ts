@@ -39,7 +39,9 @@ const built = (action: string) => existsSync(bundlePath(action));
 const notBuilt = (action: string) => `actions/${action}/dist is not built yet`;
 /** Why a step did not give a figure: not built (at that moment), or its error. */
 const why = (run: StepResult) =>
-  run.status === 'missing' ? run.reason! : `${run.action} ${run.status}: ${run.errors[0] ?? run.lines.at(-1)?.text ?? `exit code ${run.code}`}`;
+  run.status === 'missing'
+    ? run.reason!
+    : `${run.action} ${run.status}: ${run.errors[0] ?? run.lines.at(-1)?.text ?? `exit code ${run.code}`}`;
 const progress = (text: string) => process.stderr.write(`${bold(text)}\n`);
 /** What build-push's summary says of the layer cache (" (9 of 12 steps from cache)"), to show what a rebuild reused. */
 const cacheUse = (run: StepResult) => {
@@ -72,7 +74,13 @@ async function pipeline(env: Environment): Promise<Job> {
   const total = Date.now() - started;
   for (const step of job.results) {
     if (step.status === 'missing') na('pipeline by step', step.name, step.reason!);
-    else add({ section: 'pipeline by step', name: `${step.name}${step.status === 'failed' ? ' (failed)' : ''}`, value: step.durationMs, unit: 'ms' });
+    else
+      add({
+        section: 'pipeline by step',
+        name: `${step.name}${step.status === 'failed' ? ' (failed)' : ''}`,
+        value: step.durationMs,
+        unit: 'ms',
+      });
   }
   if (result.ok) add({ section: 'pipeline by step', name: 'total', value: total, unit: 'ms' });
   else na('pipeline by step', 'total', `stopped at ${result.stoppedAt!.name}: ${result.stoppedAt!.reason ?? 'failed'}`);
@@ -101,21 +109,36 @@ async function buildPush(job: Job): Promise<void> {
     return;
   }
   progress('build-push: skip and rebuild');
-  const spec: StepSpec = { id: 'bench-build', name: 'build-push', action: 'build-push', inputs: { repository: ACCOUNT.repository, context: 'test/fixtures/service', builder: 'buildah', tags: contentSha(FIXTURE_DIR) } };
+  const spec: StepSpec = {
+    id: 'bench-build',
+    name: 'build-push',
+    action: 'build-push',
+    inputs: { repository: ACCOUNT.repository, context: 'test/fixtures/service', builder: 'buildah', tags: contentSha(FIXTURE_DIR) },
+  };
   const skip = await job.run(spec);
-  if (skip.status === 'ok' && skip.outputs.skipped === 'true') add({ section: 'build-push', name: 'image already exists (skip)', value: skip.durationMs, unit: 'ms' });
+  if (skip.status === 'ok' && skip.outputs.skipped === 'true')
+    add({ section: 'build-push', name: 'image already exists (skip)', value: skip.durationMs, unit: 'ms' });
   else na('build-push', 'image already exists (skip)', skip.status === 'ok' ? `skipped=${skip.outputs.skipped}` : why(skip));
 
   // A copy of the service with one source file changed: a new "commit", the same earlier layers.
   const copy = join(job.runnerTemp, 'bench-service'); // in RUNNER_TEMP: a context elsewhere is refused
   cpSync(FIXTURE_DIR, copy, { recursive: true });
   // The Dockerfile copies www/ last: a change there should rebuild only the last layer.
-  const candidates = ['www/index.html', ...readdirSync(copy).filter((f) => statSync(join(copy, f)).isFile() && !/^(Dockerfile|Containerfile)$/.test(f))];
+  const candidates = [
+    'www/index.html',
+    ...readdirSync(copy).filter((f) => statSync(join(copy, f)).isFile() && !/^(Dockerfile|Containerfile)$/.test(f)),
+  ];
   const source = candidates.find((f) => existsSync(join(copy, f)));
   if (!source) return na('build-push', 'one file changed (cache)', 'the example service has no source file to change');
   writeFileSync(join(copy, source), `${readFileSync(join(copy, source), 'utf8')}\n<!-- changed by bench ${Date.now()} -->\n`);
-  const rebuild = await job.run({ ...spec, id: 'bench-rebuild', inputs: { ...spec.inputs, context: copy, tags: contentSha(copy) }, env: { GITHUB_SHA: contentSha(copy) } });
-  if (rebuild.status === 'ok') add({ section: 'build-push', name: `one file changed: ${source}${cacheUse(rebuild)}`, value: rebuild.durationMs, unit: 'ms' });
+  const rebuild = await job.run({
+    ...spec,
+    id: 'bench-rebuild',
+    inputs: { ...spec.inputs, context: copy, tags: contentSha(copy) },
+    env: { GITHUB_SHA: contentSha(copy) },
+  });
+  if (rebuild.status === 'ok')
+    add({ section: 'build-push', name: `one file changed: ${source}${cacheUse(rebuild)}`, value: rebuild.durationMs, unit: 'ms' });
   else na('build-push', 'one file changed (cache)', why(rebuild));
 }
 
@@ -123,16 +146,28 @@ let observer: Observer;
 async function deploys(env: Environment, job: Job): Promise<void> {
   const section = 'deploy-service';
   if (!built('deploy-service')) {
-    for (const name of ['COMPLETED to exit, median', 'API calls per deploy', 'API calls per minute of waiting', 'rollout FAILED to exit, median']) na(section, name, notBuilt('deploy-service'));
+    for (const name of [
+      'COMPLETED to exit, median',
+      'API calls per deploy',
+      'API calls per minute of waiting',
+      'rollout FAILED to exit, median',
+    ])
+      na(section, name, notBuilt('deploy-service'));
     return;
   }
   if (!(await observer.service('api'))) {
-    for (const name of ['COMPLETED to exit, median', 'rollout FAILED to exit, median']) na(section, name, 'the pipeline did not create the services');
+    for (const name of ['COMPLETED to exit, median', 'rollout FAILED to exit, median'])
+      na(section, name, 'the pipeline did not create the services');
     return;
   }
   progress('deploy-service: 5 rolling deploys');
   const deploy = (id: string, inputs: StepSpec['inputs']) =>
-    job.run({ id, name: 'deploy-service', action: 'deploy-service', inputs: { cluster: ACCOUNT.cluster, service: 'api', timeout: '5m', ...inputs } });
+    job.run({
+      id,
+      name: 'deploy-service',
+      action: 'deploy-service',
+      inputs: { cluster: ACCOUNT.cluster, service: 'api', timeout: '5m', ...inputs },
+    });
 
   const lags: number[] = [];
   const skipped: string[] = [];
@@ -152,12 +187,26 @@ async function deploys(env: Environment, job: Job): Promise<void> {
     lags.push(run.endedAt - finishedAt);
     perDeploy.push(countByOperation(callsDuring(actionCalls(env.sim.world.callLog), run)));
   }
-  if (lags.length) add({ section, name: `COMPLETED to exit, median of ${lags.length}`, value: ms(median(lags)), unit: 'ms', detail: { runs: lags.map(ms), notCounted: skipped } });
+  if (lags.length)
+    add({
+      section,
+      name: `COMPLETED to exit, median of ${lags.length}`,
+      value: ms(median(lags)),
+      unit: 'ms',
+      detail: { runs: lags.map(ms), notCounted: skipped },
+    });
   else na(section, 'COMPLETED to exit, median', `no deploy succeeded: ${skipped[0]}`);
   if (perDeploy.length) {
     const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
-    add({ section, name: 'API calls per deploy (median)', value: median(perDeploy.map(total)), unit: 'calls', detail: { byOperation: perDeploy[0] } });
-    for (const [operation, count] of Object.entries(perDeploy[0])) add({ section: 'API calls of one deploy', name: operation, value: count, unit: 'calls' });
+    add({
+      section,
+      name: 'API calls per deploy (median)',
+      value: median(perDeploy.map(total)),
+      unit: 'calls',
+      detail: { byOperation: perDeploy[0] },
+    });
+    for (const [operation, count] of Object.entries(perDeploy[0]))
+      add({ section: 'API calls of one deploy', name: operation, value: count, unit: 'calls' });
   }
 
   progress('deploy-service: a slow rollout (API calls per minute of waiting)');
@@ -170,7 +219,13 @@ async function deploys(env: Environment, job: Job): Promise<void> {
     if (run.status === 'ok' && update) {
       const waiting = calls.filter((c) => c.at > update.at);
       const minutes = (run.endedAt - update.at) / 60_000;
-      add({ section, name: `API calls per minute of waiting (${seconds(run.endedAt - update.at)} wait)`, value: Math.round(waiting.length / minutes), unit: 'calls/min', detail: countByOperation(waiting) });
+      add({
+        section,
+        name: `API calls per minute of waiting (${seconds(run.endedAt - update.at)} wait)`,
+        value: Math.round(waiting.length / minutes),
+        unit: 'calls/min',
+        detail: countByOperation(waiting),
+      });
     } else na(section, 'API calls per minute of waiting', run.status === 'ok' ? 'no UpdateService call seen' : why(run));
   } finally {
     setTimings(env.sim.world, DEFAULT_TIMINGS);
@@ -197,7 +252,14 @@ async function deploys(env: Environment, job: Job): Promise<void> {
     else failSkipped.push(run.status === 'failed' ? `no FAILED deployment found (${record?.status ?? 'no record'})` : why(run));
   }
   resetScenarios(env.sim.world);
-  if (failLags.length) add({ section, name: `rollout FAILED to exit, median of ${failLags.length}`, value: ms(median(failLags)), unit: 'ms', detail: { runs: failLags.map(ms), notCounted: failSkipped } });
+  if (failLags.length)
+    add({
+      section,
+      name: `rollout FAILED to exit, median of ${failLags.length}`,
+      value: ms(median(failLags)),
+      unit: 'ms',
+      detail: { runs: failLags.map(ms), notCounted: failSkipped },
+    });
   else na(section, 'rollout FAILED to exit, median', failSkipped[0] ?? 'no failing deploy');
 }
 
@@ -220,7 +282,13 @@ async function migrationLogs(env: Environment, job: Job): Promise<void> {
   const written = await observer.logLines(logGroup(ACCOUNT.migration), nonce);
   const latencies = lineLatencies(written, run.lines);
   if (!latencies.length) return na(section, 'log line latency', `none of the ${written.length} lines written appeared on stdout`);
-  add({ section, name: `log line latency, median of ${latencies.length}/${lines.length} lines`, value: ms(median(latencies)), unit: 'ms', detail: { latencies: latencies.map(ms) } });
+  add({
+    section,
+    name: `log line latency, median of ${latencies.length}/${lines.length} lines`,
+    value: ms(median(latencies)),
+    unit: 'ms',
+    detail: { latencies: latencies.map(ms) },
+  });
   add({ section, name: 'log line latency, max', value: ms(Math.max(...latencies)), unit: 'ms' });
 }
 
@@ -235,7 +303,10 @@ async function main(): Promise<void> {
   bundles();
   // A fresh registry and a fresh buildah store, so that the first build is really cold.
   const storageConf = join(scratch, 'storage.conf');
-  writeFileSync(storageConf, `[storage]\ndriver = "vfs"\ngraphroot = "${join(scratch, 'containers')}"\nrunroot = "${join(scratch, 'run')}"\n`);
+  writeFileSync(
+    storageConf,
+    `[storage]\ndriver = "vfs"\ngraphroot = "${join(scratch, 'containers')}"\nrunroot = "${join(scratch, 'run')}"\n`,
+  );
   environment = await startEnvironment({ registryStorage: join(scratch, 'registry'), env: { CONTAINERS_STORAGE_CONF: storageConf } });
   await createAccount(environment);
   observer = new Observer(environment.sim, ACCOUNT.cluster);
@@ -265,10 +336,7 @@ async function main(): Promise<void> {
   console.log(table());
   mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
   const output = join(ROOT, 'bench-results', 'bench.json');
-  writeFileSync(
-    output,
-    `${JSON.stringify({ generatedAt: new Date().toISOString(), node: process.version, figures }, null, 2)}\n`,
-  );
+  writeFileSync(output, `${JSON.stringify({ generatedAt: new Date().toISOString(), node: process.version, figures }, null, 2)}\n`);
   console.log(dim(`\nwritten to ${output}`));
 }
 

@@ -18,7 +18,10 @@ for (const name of actions.filter((n) => !only.length || only.includes(n))) {
   const entries = ['main.ts', 'post.ts'].filter((entry) => existsSync(join(dir, entry)));
   writeFileSync(tsconfig, JSON.stringify({ extends: '../../tsconfig.json', include: [], files: entries }));
   try {
-    for (const [entry, out] of [['main.ts', ''], ['post.ts', 'post']]) {
+    for (const [entry, out] of [
+      ['main.ts', ''],
+      ['post.ts', 'post'],
+    ]) {
       if (!existsSync(join(dir, entry))) continue;
       execFileSync('npx', ['ncc', 'build', join(dir, entry), '-o', join(staging, out), '--minify', '--quiet', '--target', 'es2022'], {
         stdio: 'inherit',

@@ -81,7 +81,9 @@ async function main(): Promise<number> {
   console.log('');
   console.log(bold('What runs now (DescribeServices, DescribeTaskDefinition):'));
   for (const s of services) {
-    console.log(`  ${s.service}: ${s.taskDefinition}, ${s.running}/${s.desired} running, rollout ${s.rolloutState ?? '?'}, image ${s.images.join(', ')}`);
+    console.log(
+      `  ${s.service}: ${s.taskDefinition}, ${s.running}/${s.desired} running, rollout ${s.rolloutState ?? '?'}, image ${s.images.join(', ')}`,
+    );
   }
   const page = join(stateDir, 'summaries.html');
   writeFileSync(page, summaryPage({ title: `ecs-ship demo: job summaries (commit ${sha.slice(0, 12)})`, steps: job.results }));
@@ -115,7 +117,14 @@ async function main(): Promise<number> {
 }
 
 function writeReport(file: string, o: { ok: boolean; services: ServiceState[]; summaryPage: string }): void {
-  const steps = job!.results.map((r) => ({ name: r.name, action: r.action, status: r.status, durationMs: r.durationMs, outputs: r.outputs, errors: r.errors }));
+  const steps = job!.results.map((r) => ({
+    name: r.name,
+    action: r.action,
+    status: r.status,
+    durationMs: r.durationMs,
+    outputs: r.outputs,
+    errors: r.errors,
+  }));
   writeFileSync(file, `${JSON.stringify({ ok: o.ok, fail, steps, services: o.services, summaryPage: o.summaryPage }, null, 2)}\n`);
 }
 

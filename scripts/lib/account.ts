@@ -98,9 +98,7 @@ export async function createAccount(env: Environment): Promise<AccountSetup> {
 async function waitForSteadyState(ecs: ECSClient, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { services = [] } = await ecs.send(
-      new DescribeServicesCommand({ cluster: ACCOUNT.cluster, services: [...ACCOUNT.services] }),
-    );
+    const { services = [] } = await ecs.send(new DescribeServicesCommand({ cluster: ACCOUNT.cluster, services: [...ACCOUNT.services] }));
     const pending = services.filter((s) => s.deployments?.find((d) => d.status === 'PRIMARY')?.rolloutState !== 'COMPLETED');
     if (services.length && !pending.length) return;
     if (Date.now() > deadline) {

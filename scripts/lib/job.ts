@@ -199,7 +199,10 @@ export class Job {
           exitedAt = Date.now();
           ACTIVE.delete(child);
         });
-        for (const [stream, source] of [['stdout', child.stdout], ['stderr', child.stderr]] as const) {
+        for (const [stream, source] of [
+          ['stdout', child.stdout],
+          ['stderr', child.stderr],
+        ] as const) {
           let partial = '';
           source?.on('data', (chunk: Buffer) => {
             const parts = (partial + chunk.toString('utf8')).split('\n');

@@ -12,7 +12,9 @@ export function renderMarkdown(markdown: string): string {
     encoding: 'utf8',
   });
   if (rendered.error || rendered.status !== 0) {
-    throw new Error(`cmark-gfm could not render the job summary (install it: bash scripts/setup.sh): ${rendered.error?.message ?? rendered.stderr}`);
+    throw new Error(
+      `cmark-gfm could not render the job summary (install it: bash scripts/setup.sh): ${rendered.error?.message ?? rendered.stderr}`,
+    );
   }
   return rendered.stdout;
 }

@@ -26,7 +26,10 @@ export class Observer {
   private readonly ecs: ECSClient;
   private readonly logs: CloudWatchLogsClient;
 
-  constructor(sim: Pick<Simulator, 'url'>, private readonly cluster: string) {
+  constructor(
+    sim: Pick<Simulator, 'url'>,
+    private readonly cluster: string,
+  ) {
     // Retries: the observer must not fail where the harsher modes throttle.
     const config = { ...simulatorClientConfig(sim), maxAttempts: 10, customUserAgent: OBSERVER_AGENT };
     this.ecs = new ECSClient(config);

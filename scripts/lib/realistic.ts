@@ -25,7 +25,14 @@ export interface RealisticContext {
 const SECTION = 'deploy-service, realistic rollout';
 
 /** ~33 s from launch to healthy: ENI 8 s, image pull 12 s, health checks 13 s; 5 s to drain. */
-const SLOW_START: Partial<Timings> = { provisioningMs: 8000, pendingMs: 12_000, healthyMs: 13_000, stableMs: 3000, drainMs: 5000, steadyStateMs: 2000 };
+const SLOW_START: Partial<Timings> = {
+  provisioningMs: 8000,
+  pendingMs: 12_000,
+  healthyMs: 13_000,
+  stableMs: 3000,
+  drainMs: 5000,
+  steadyStateMs: 2000,
+};
 /** Starts in 5 s, reported UNHEALTHY 15 s later (the first failure 20 s in); the old tasks drain for 30 s. */
 const FAILING: Partial<Timings> = { provisioningMs: 2000, pendingMs: 3000, healthyMs: 15_000, drainMs: 30_000, stableMs: 3000 };
 const FAIL_AFTER_MS = 15_000;
@@ -35,7 +42,13 @@ function variant(rendered: string, image: string, name: string): string {
   const document = JSON.parse(readFileSync(rendered, 'utf8'));
   const container = document.containerDefinitions[0];
   container.image = image;
-  container.healthCheck = { command: ['CMD-SHELL', 'curl -fs http://localhost:8080/ || exit 1'], interval: 10, timeout: 5, retries: 3, startPeriod: 10 };
+  container.healthCheck = {
+    command: ['CMD-SHELL', 'curl -fs http://localhost:8080/ || exit 1'],
+    interval: 10,
+    timeout: 5,
+    retries: 3,
+    startPeriod: 10,
+  };
   // Beside the rendered file, in RUNNER_TEMP: deploy-service reads files only there and in the workspace.
   const file = join(dirname(rendered), `ecs-ship-bench-${name}-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(document));
@@ -56,11 +69,17 @@ export async function realisticRollouts(ctx: RealisticContext): Promise<void> {
   const { env, job, observer, add, na } = ctx;
   const rendered = job.outputs['render-api']?.['task-definition'];
   if (!rendered || !(await observer.service('api'))) {
-    for (const name of ['slow start: COMPLETED to exit', 'failing after 20 s: rollback start to exit']) na(SECTION, name, 'the pipeline did not create the api service');
+    for (const name of ['slow start: COMPLETED to exit', 'failing after 20 s: rollback start to exit'])
+      na(SECTION, name, 'the pipeline did not create the api service');
     return;
   }
   const deploy = (id: string, file: string) =>
-    job.run({ id, name: 'deploy-service', action: 'deploy-service', inputs: { cluster: ACCOUNT.cluster, service: 'api', timeout: '10m', 'task-definition': file } });
+    job.run({
+      id,
+      name: 'deploy-service',
+      action: 'deploy-service',
+      inputs: { cluster: ACCOUNT.cluster, service: 'api', timeout: '10m', 'task-definition': file },
+    });
   const image = (tag: string) => `${env.registry.host}/${ACCOUNT.repository}:${tag}`;
 
   process.stderr.write('deploy-service: a rollout whose tasks take over 30 s to start and pass health checks\n');
@@ -71,10 +90,25 @@ export async function realisticRollouts(ctx: RealisticContext): Promise<void> {
     const finishedAt = (await observer.deploymentSince('api', run.spawnedAt))?.finishedAt?.getTime();
     const rate = waitingRate(run, actionCalls(env.sim.world.callLog));
     if (run.status !== 'ok' || !finishedAt || !rate) {
-      na(SECTION, 'slow start: COMPLETED to exit', run.status === 'ok' ? 'no finished service deployment found' : `deploy-service ${run.status}: ${run.errors[0] ?? ''}`);
+      na(
+        SECTION,
+        'slow start: COMPLETED to exit',
+        run.status === 'ok' ? 'no finished service deployment found' : `deploy-service ${run.status}: ${run.errors[0] ?? ''}`,
+      );
     } else {
-      add({ section: SECTION, name: `slow start (${seconds(rate.waitMs)} wait): COMPLETED to exit`, value: ms(run.endedAt - finishedAt), unit: 'ms' });
-      add({ section: SECTION, name: 'slow start: API calls per minute of waiting', value: rate.perMinute, unit: 'calls/min', detail: rate.byOperation });
+      add({
+        section: SECTION,
+        name: `slow start (${seconds(rate.waitMs)} wait): COMPLETED to exit`,
+        value: ms(run.endedAt - finishedAt),
+        unit: 'ms',
+      });
+      add({
+        section: SECTION,
+        name: 'slow start: API calls per minute of waiting',
+        value: rate.perMinute,
+        unit: 'calls/min',
+        detail: rate.byOperation,
+      });
     }
   } finally {
     setTimings(env.sim.world, DEFAULT_TIMINGS);
@@ -91,10 +125,26 @@ export async function realisticRollouts(ctx: RealisticContext): Promise<void> {
     const failedAt = (record?.rollback?.startedAt ?? record?.stoppedAt)?.getTime();
     const rate = waitingRate(run, actionCalls(env.sim.world.callLog));
     if (run.status !== 'failed' || !failedAt || !rate) {
-      na(SECTION, 'failing after 20 s: rollback start to exit', run.status === 'failed' ? `no rollback found (${record?.status ?? 'no record'})` : `deploy-service ended ${run.status}`);
+      na(
+        SECTION,
+        'failing after 20 s: rollback start to exit',
+        run.status === 'failed' ? `no rollback found (${record?.status ?? 'no record'})` : `deploy-service ended ${run.status}`,
+      );
     } else {
-      add({ section: SECTION, name: `failing after 20 s (${seconds(rate.waitMs)} wait): rollback start to exit`, value: ms(run.endedAt - failedAt), unit: 'ms', detail: { status: record?.status } });
-      add({ section: SECTION, name: 'failing after 20 s: API calls per minute of waiting', value: rate.perMinute, unit: 'calls/min', detail: rate.byOperation });
+      add({
+        section: SECTION,
+        name: `failing after 20 s (${seconds(rate.waitMs)} wait): rollback start to exit`,
+        value: ms(run.endedAt - failedAt),
+        unit: 'ms',
+        detail: { status: record?.status },
+      });
+      add({
+        section: SECTION,
+        name: 'failing after 20 s: API calls per minute of waiting',
+        value: rate.perMinute,
+        unit: 'calls/min',
+        detail: rate.byOperation,
+      });
     }
   } finally {
     resetScenarios(env.sim.world);

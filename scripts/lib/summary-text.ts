@@ -4,8 +4,22 @@
  * "text (url)". Only the shapes job summaries use; anything else loses its tags and keeps its text.
  */
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ',
-  rarr: '→', larr: '←', mdash: '—', ndash: '–', hellip: '…', middot: '·', times: '×' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  '#39': "'",
+  apos: "'",
+  nbsp: ' ',
+  rarr: '→',
+  larr: '←',
+  mdash: '—',
+  ndash: '–',
+  hellip: '…',
+  middot: '·',
+  times: '×',
+};
 
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
@@ -40,7 +54,12 @@ function alignRows(all: string[][]): string[] {
   const header = rows !== all ? false : rows.length > 1;
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  const lines = rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
+  const lines = rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd(),
+  );
   if (header) lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   return lines;
 }
@@ -48,7 +67,13 @@ function alignRows(all: string[][]): string[] {
 function htmlTable(html: string): string[] {
   const rows: string[][] = [];
   for (const [, row] of html.matchAll(/<tr[^>]*>(.*?)<\/tr>/gis)) {
-    rows.push([...row.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/gis)].map(([, cell]) => inline(cell).replace(/\s*\n\s*/g, ' ').trim()));
+    rows.push(
+      [...row.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/gis)].map(([, cell]) =>
+        inline(cell)
+          .replace(/\s*\n\s*/g, ' ')
+          .trim(),
+      ),
+    );
   }
   return alignRows(rows);
 }
@@ -56,7 +81,13 @@ function htmlTable(html: string): string[] {
 function markdownTable(lines: string[]): string[] {
   const rows = lines
     .filter((line) => !/^\s*\|?\s*:?-{2,}/.test(line))
-    .map((line) => line.trim().replace(/^\||\|$/g, '').split('|').map((cell) => inline(cell.trim())));
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^\||\|$/g, '')
+        .split('|')
+        .map((cell) => inline(cell.trim())),
+    );
   return alignRows(rows);
 }
 
@@ -100,7 +131,13 @@ export function summaryToText(summary: string): string {
     if (line.startsWith('\uE000')) {
       const html = line.slice(1);
       if (/^<table/i.test(html)) out.push(...htmlTable(html));
-      else out.push(...decodeEntities(html.replace(/<[^>]+>/g, '')).replace(/\n$/, '').split('\n').map((l) => `    ${l}`));
+      else
+        out.push(
+          ...decodeEntities(html.replace(/<[^>]+>/g, ''))
+            .replace(/\n$/, '')
+            .split('\n')
+            .map((l) => `    ${l}`),
+        );
       continue;
     }
     const heading = /^\s*<h([1-6])[^>]*>(.*?)<\/h\1>\s*$/is.exec(line) ?? /^(#{1,6})\s+(.*)$/.exec(line);

@@ -2,12 +2,12 @@ import type { Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
 import { awslogsLocation } from '../ecs/awslogs.js';
 import { taskId } from '../ecs/names.js';
 import { stoppedTasks } from '../ecs/stopped-tasks.js';
-import { containerLines } from '../ecs/task-report.js';
+import { containerLines, pickContainer, stopCause } from '../ecs/task-report.js';
 import { lastLogLines } from '../logs/tail.js';
 import { describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Clock } from '../wait/clock.js';
-import { pickFailedContainer, summarizeTaskFailures, taskFailure } from './task-failure.js';
+import { summarizeTaskFailures } from './task-failure.js';
 import type { Ecs, Logs } from './types.js';
 import { isFailedTask } from './watch-state.js';
 
@@ -58,7 +58,7 @@ export async function diagnose(options: {
   const failed = tasks.filter(isFailedTask);
   const shown = failed.length ? failed : tasks;
   for (const task of shown.slice(0, TASKS_SHOWN)) {
-    log.info(`${serviceName}: task ${taskId(task.taskArn ?? '')} ${taskFailure(task)}`);
+    log.info(`${serviceName}: task ${taskId(task.taskArn ?? '')} ${stopCause(task)}`);
     log.info(`  stop code ${task.stopCode ?? 'none'}: ${task.stoppedReason ?? 'no reason given'}`);
     for (const line of containerLines(task)) log.info(`  ${line}`);
   }
@@ -86,7 +86,7 @@ async function lastLines(options: {
   clock?: Clock;
 }): Promise<string[]> {
   const { task, log } = options;
-  const container = pickFailedContainer(task);
+  const container = pickContainer(task);
   const definition = options.taskDefinition.containerDefinitions?.find((c) => c.name === container?.name);
   const location = definition && task.taskArn ? awslogsLocation(definition, task.taskArn, options.region) : undefined;
   if (!location) return [];

@@ -1,3 +1,5 @@
+import { shortName } from '../ecs/names.js';
+
 /** Short names people read: "rev 42", "api", console links. */
 
 /** "arn:aws:ecs:...:task-definition/api:42" or "api:42" -> 42. */
@@ -14,11 +16,6 @@ export function revLabel(taskDefinition: string | undefined): string {
 /** "family:42" from an ARN. */
 export function familyRevision(taskDefinition: string | undefined): string {
   return (taskDefinition ?? '').replace(/^.*:task-definition\//, '');
-}
-
-/** The last part of an ARN or the name itself ("arn:...:service/prod/api" -> "api"). */
-export function shortName(nameOrArn: string): string {
-  return nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1);
 }
 
 export function serviceConsoleUrl(options: { region: string; cluster: string; service: string }): string {

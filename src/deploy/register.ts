@@ -34,7 +34,11 @@ export async function resolveTaskDefinition(options: {
  * Read-only: the ARN of the revision resolveTaskDefinition would use without registering, or
  * undefined when it would register a new one.
  */
-export async function existingRevisionArn(options: { ecs: Ecs; source: TaskDefinitionChoice; current?: TaskDefinition }): Promise<string | undefined> {
+export async function existingRevisionArn(options: {
+  ecs: Ecs;
+  source: TaskDefinitionChoice;
+  current?: TaskDefinition;
+}): Promise<string | undefined> {
   const { ecs, source } = options;
   if (source.kind === 'reference') return (await describeTaskDefinition(ecs, source.reference)).taskDefinitionArn;
   const { same } = await findRegistered({ ecs, document: source.document as Record<string, any>, reuse: [options.current] });

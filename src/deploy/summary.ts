@@ -33,10 +33,12 @@ function revisionCell(r: ServiceResult): string {
 }
 
 export function summaryLines(results: ServiceResult[]): string[] {
-  return results
-    .filter((r) => r.result === 'failed')
-    // The cause already starts with the service's name ("api: rev 43 failed: ...").
-    .map((r) => `<p>${escapeHtml(r.cause ?? `${r.service}: failed`)}${r.rollback ? `; ${escapeHtml(r.rollback)}` : ''}</p>`);
+  return (
+    results
+      .filter((r) => r.result === 'failed')
+      // The cause already starts with the service's name ("api: rev 43 failed: ...").
+      .map((r) => `<p>${escapeHtml(r.cause ?? `${r.service}: failed`)}${r.rollback ? `; ${escapeHtml(r.rollback)}` : ''}</p>`)
+  );
 }
 
 /** The `services` output: one object per service, stable field names. */
@@ -58,4 +60,3 @@ export function servicesOutput(results: ServiceResult[]): string {
     })),
   );
 }
-

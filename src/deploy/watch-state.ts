@@ -233,4 +233,3 @@ export function noteStoppedTasks(state: WatchState, tasks: Task[]): Verdict | un
   const count = state.failedTasks.size;
   return count >= state.failedTaskLimit ? { ok: false, failure: { kind: 'tasks-stopping', count } } : undefined;
 }
-

@@ -19,9 +19,9 @@ export async function getRegistryCredentials(options: LoginOptions): Promise<Reg
     const who = group.registryIds.length ? `registries ${group.registryIds.join(', ')}` : "the caller's registry";
     let data;
     try {
-      const out = await options.ecr(group.region).send(
-        new GetAuthorizationTokenCommand(group.registryIds.length ? { registryIds: group.registryIds } : {}),
-      );
+      const out = await options
+        .ecr(group.region)
+        .send(new GetAuthorizationTokenCommand(group.registryIds.length ? { registryIds: group.registryIds } : {}));
       data = out.authorizationData ?? [];
     } catch (error) {
       throw new ActionFailure(`Could not get an ECR authorization token for ${who} in ${group.region}: ${describeError(error)}`);

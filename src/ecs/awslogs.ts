@@ -13,11 +13,7 @@ export interface LogLocation {
  * `<awslogs-stream-prefix>/<container name>/<task id>`. Undefined when the container does not
  * use awslogs or has no stream prefix (ECS then names streams by container id, unknown to us).
  */
-export function awslogsLocation(
-  container: ContainerDefinition,
-  taskArn: string,
-  defaultRegion: string,
-): LogLocation | undefined {
+export function awslogsLocation(container: ContainerDefinition, taskArn: string, defaultRegion: string): LogLocation | undefined {
   const config = container.logConfiguration;
   if (config?.logDriver !== 'awslogs') return undefined;
   const options = config.options ?? {};

@@ -3,7 +3,12 @@ import type { TagMutability } from '../ecr/repository.js';
 /** Which tags of an ECR repository may not move (its mutability and exclusion filters). */
 
 function matchesWildcard(pattern: string, tag: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return regex.test(tag);
 }
 

@@ -65,12 +65,19 @@ export function commandProbe(runner: ToolRunner): BuilderProbe {
 export const CONTAINER_BUILDER = 'ecs-ship';
 
 /** The buildx builder to pass with --builder, creating a docker-container one when the cache needs it. */
-export async function prepareDockerBuilder(o: { runner: ToolRunner; logger: Logger; cache: boolean; platforms: string[] }): Promise<string | undefined> {
+export async function prepareDockerBuilder(o: {
+  runner: ToolRunner;
+  logger: Logger;
+  cache: boolean;
+  platforms: string[];
+}): Promise<string | undefined> {
   const current = await o.runner({ program: 'docker', args: ['buildx', 'inspect'] });
   if (!needsContainerBuilder({ driver: parseBuildxDriver(current.output), cache: o.cache, platforms: o.platforms })) return undefined;
   const existing = await o.runner({ program: 'docker', args: ['buildx', 'inspect', CONTAINER_BUILDER] });
   if (existing.code !== 0) {
-    o.logger.info(`Creating buildx builder "${CONTAINER_BUILDER}" (docker-container driver: the default driver cannot export a registry cache)`);
+    o.logger.info(
+      `Creating buildx builder "${CONTAINER_BUILDER}" (docker-container driver: the default driver cannot export a registry cache)`,
+    );
     const args = ['buildx', 'create', '--name', CONTAINER_BUILDER, '--driver', 'docker-container', '--bootstrap'];
     const created = await o.runner({ program: 'docker', args });
     if (created.code !== 0) throw failure('docker buildx create', created.code, created.output);

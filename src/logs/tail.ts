@@ -38,7 +38,7 @@ export async function lastLogLines(options: {
   const stoppedAt = Math.min(options.stoppedAt?.getTime() ?? -Infinity, clock.now());
   let tail = await readTail(options);
   // A first read past the quiet point is enough; an earlier one is followed by one at it.
-  for (let grew = false; ; ) {
+  for (let grew = false; ;) {
     const sinceStop = clock.now() - stoppedAt;
     if (sinceStop >= SETTLE_MS || (sinceStop >= QUIET_MS && !grew)) break;
     // Before the quiet point, one read at it; after it, while the tail grows, a read a poll apart.
@@ -56,7 +56,12 @@ const messages = (response: GetLogEventsCommandOutput) =>
 async function send(options: { logs: Logs; location: LogStreamRef; limit: number }, input: { startFromHead: boolean; nextToken?: string }) {
   try {
     return await options.logs.send(
-      new GetLogEventsCommand({ logGroupName: options.location.group, logStreamName: options.location.stream, limit: options.limit, ...input }),
+      new GetLogEventsCommand({
+        logGroupName: options.location.group,
+        logStreamName: options.location.stream,
+        limit: options.limit,
+        ...input,
+      }),
     );
   } catch (error) {
     if (errorName(error) === 'ResourceNotFoundException') return undefined;

@@ -1,7 +1,6 @@
 import type { CapacityProviderStrategyItem, LaunchType } from '@aws-sdk/client-ecs';
 import type { TaskDefinitionChoice } from '../ecs/task-definition/file.js';
 
-
 /** Where the task runs: copied from a service, overridden field by field by explicit values. */
 export interface NetworkSettings {
   service?: string;

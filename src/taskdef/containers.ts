@@ -24,7 +24,11 @@ export function targetContainer(document: TaskDefinition, name: string | undefin
 export function imagesLineContainer(document: TaskDefinition, name: string, image: string): ContainerDefinition {
   const found = containersOf(document).find((c) => c.name === name);
   if (!found) {
-    throw invalid('images', `${name}=${image}`, `container=image lines naming containers of the task definition: ${containerNames(document).join(', ')}`);
+    throw invalid(
+      'images',
+      `${name}=${image}`,
+      `container=image lines naming containers of the task definition: ${containerNames(document).join(', ')}`,
+    );
   }
   return found;
 }

@@ -33,7 +33,10 @@ export function checkTaskRules(document: TaskDefinition, add: Add): void {
   const reserved = sum(containers.map((c) => (Number.isInteger(c.memoryReservation) ? c.memoryReservation : c.memory)));
   if (memory !== undefined && !Number.isNaN(memory) && reserved > memory) {
     const field = containers.some((c) => Number.isInteger(c.memoryReservation)) ? 'memoryReservation' : 'memory';
-    add(`containerDefinitions[].${field}`, `the containers' ${field} adds up to ${reserved} MiB, more than the task's memory ${document.memory}`);
+    add(
+      `containerDefinitions[].${field}`,
+      `the containers' ${field} adds up to ${reserved} MiB, more than the task's memory ${document.memory}`,
+    );
   }
 
   for (const field of ['taskRoleArn', 'executionRoleArn']) {
@@ -52,7 +55,10 @@ export function checkTaskRules(document: TaskDefinition, add: Add): void {
         add('executionRoleArn', `missing; containerDefinitions[${i}].secrets need an execution role to be read (set "execution-role-arn")`);
       }
       if (c.repositoryCredentials) {
-        add('executionRoleArn', `missing; containerDefinitions[${i}].repositoryCredentials need an execution role (set "execution-role-arn")`);
+        add(
+          'executionRoleArn',
+          `missing; containerDefinitions[${i}].repositoryCredentials need an execution role (set "execution-role-arn")`,
+        );
       }
     });
   }
@@ -76,7 +82,9 @@ export function findStartWarnings(document: TaskDefinition): string[] {
   const warnings: string[] = [];
   containersOf(document).forEach((c, i) => {
     if (c.logConfiguration?.logDriver === 'awslogs' && !c.logConfiguration.options?.['awslogs-group']) {
-      warnings.push(`containerDefinitions[${i}].logConfiguration.options has no "awslogs-group": ECS registers it, but the container will not start (the awslogs driver needs a log group).`);
+      warnings.push(
+        `containerDefinitions[${i}].logConfiguration.options has no "awslogs-group": ECS registers it, but the container will not start (the awslogs driver needs a log group).`,
+      );
     }
   });
   return warnings;

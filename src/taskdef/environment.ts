@@ -4,10 +4,7 @@ import type { ContainerDefinition } from '../ecs/task-definition/model.js';
  * Sets and removes environment variables of one container, keeping the order of the others
  * (a changed variable stays where it was; a new one is appended).
  */
-export function applyEnvironment(
-  container: ContainerDefinition,
-  changes: { set: Array<[string, string]>; remove: string[] },
-): void {
+export function applyEnvironment(container: ContainerDefinition, changes: { set: Array<[string, string]>; remove: string[] }): void {
   if (!changes.set.length && !changes.remove.length) return;
   let environment: Array<{ name: string; value: string }> = Array.isArray(container.environment) ? [...container.environment] : [];
   for (const [name, value] of changes.set) {

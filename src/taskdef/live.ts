@@ -14,7 +14,9 @@ export function ecsTaskDefinitionLookup(aws: AwsContext): TaskDefinitionLookup {
     async describe(family, revision) {
       const reference = revision === undefined ? family : `${family}:${revision}`;
       try {
-        const answer = await aws.client(ECSClient).send(new DescribeTaskDefinitionCommand({ taskDefinition: reference, include: ['TAGS'] }));
+        const answer = await aws
+          .client(ECSClient)
+          .send(new DescribeTaskDefinitionCommand({ taskDefinition: reference, include: ['TAGS'] }));
         if (!answer.taskDefinition) return undefined;
         return { ...answer.taskDefinition, ...(answer.tags?.length ? { tags: answer.tags } : {}) } as TaskDefinition;
       } catch (error) {

@@ -48,7 +48,9 @@ function parseYaml(text: string, source: string): unknown {
     return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     if (error instanceof ReferenceError && /alias/i.test(error.message)) {
-      throw new ConfigurationError(`${source}: YAML error: more than ${MAX_ALIAS_COUNT} aliases expanded (an alias bomb?); write the values out.`);
+      throw new ConfigurationError(
+        `${source}: YAML error: more than ${MAX_ALIAS_COUNT} aliases expanded (an alias bomb?); write the values out.`,
+      );
     }
     throw error;
   }

@@ -58,7 +58,11 @@ export function applyTaskSettings(document: TaskDefinition, options: RenderOptio
   const memory = memoryMiB(document.memory);
   if (cpu === undefined || memory === undefined || Number.isNaN(cpu) || Number.isNaN(memory) || isFargateSize(cpu, memory)) return;
   const name = options.memory !== undefined ? 'memory' : 'cpu';
-  throw invalid(name, String(document[name]), `a Fargate size with cpu ${document.cpu} and memory ${document.memory}: ${describeFargateMemory(cpu)}`);
+  throw invalid(
+    name,
+    String(document[name]),
+    `a Fargate size with cpu ${document.cpu} and memory ${document.memory}: ${describeFargateMemory(cpu)}`,
+  );
 }
 
 /** The family: the input wins over the file's. */

@@ -59,7 +59,9 @@ export async function renderTaskDefinition(options: RenderOptions, deps: RenderD
   const { value: substituted, used } = substitutePlaceholders(
     document,
     values,
-    options.varsFromEnv ? 'Give them values in "vars".' : 'Give them values in "vars" (or set "vars-from-env: true" to read the environment).',
+    options.varsFromEnv
+      ? 'Give them values in "vars".'
+      : 'Give them values in "vars" (or set "vars-from-env: true" to read the environment).',
   );
   if (used.length) logger.info(`Placeholders filled: ${used.join(', ')}`);
   applyContainerSettings(substituted, options);
@@ -71,7 +73,11 @@ export async function renderTaskDefinition(options: RenderOptions, deps: RenderD
   const secretsTarget = options.secrets.length ? targetContainer(substituted, options.container, 'secrets') : undefined;
   // The secrets lines stand in for their ARNs while ECS's rules are checked (an execution role is
   // needed to read them); the resolved ARNs replace them by name below.
-  if (secretsTarget) applySecrets(secretsTarget, options.secrets.map(([name, valueFrom]) => ({ name, valueFrom, store: '' })));
+  if (secretsTarget)
+    applySecrets(
+      secretsTarget,
+      options.secrets.map(([name, valueFrom]) => ({ name, valueFrom, store: '' })),
+    );
   assertRegistrable(substituted, source);
   const warnings = [
     ...findLeftoverPlaceholders(substituted).map(
@@ -103,7 +109,8 @@ async function fetchTemplate(options: RenderOptions, deps: RenderDependencies): 
   const family = options.family!;
   const found = await deps.taskDefinitions.describe(family, options.revision);
   if (!found) {
-    const what = options.revision === undefined ? `no ACTIVE revision of family "${family}"` : `no revision ${options.revision} of family "${family}"`;
+    const what =
+      options.revision === undefined ? `no ACTIVE revision of family "${family}"` : `no revision ${options.revision} of family "${family}"`;
     throw new ConfigurationError(`Input "family" has value "${family}": ${what} exists in ECS in ${options.region}.`);
   }
   deps.logger.info(`Starting from ${found.taskDefinitionArn ?? family}`);

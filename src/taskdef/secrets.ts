@@ -78,7 +78,11 @@ export async function resolveSecrets(
       continue;
     }
     const where =
-      reference.kind === 'secretsmanager' ? 'no Secrets Manager secret' : reference.kind === 'ssm' ? 'no SSM parameter' : 'no Secrets Manager secret or SSM parameter';
+      reference.kind === 'secretsmanager'
+        ? 'no Secrets Manager secret'
+        : reference.kind === 'ssm'
+          ? 'no SSM parameter'
+          : 'no Secrets Manager secret or SSM parameter';
     missing.push(`${name}=${valueFrom} (${where} "${reference.id}")`);
   }
   if (missing.length) {

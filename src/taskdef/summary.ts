@@ -23,7 +23,9 @@ export function renderSummary(rendered: Rendered): {
       : undefined,
     lines: [
       escapeHtml(against),
-      `Images: ${Object.entries(rendered.images).map(([container, image]) => `${escapeHtml(container)}: ${htmlCode(image)}`).join(', ')}`,
+      `Images: ${Object.entries(rendered.images)
+        .map(([container, image]) => `${escapeHtml(container)}: ${htmlCode(image)}`)
+        .join(', ')}`,
       ...rendered.warnings.map((warning) => `⚠️ ${escapeHtml(warning)}`),
     ],
   };

@@ -29,7 +29,10 @@ export function findProblems(document: TaskDefinition): Problem[] {
 
   const compatibilities = document.requiresCompatibilities ?? [];
   if (!Array.isArray(compatibilities)) add('requiresCompatibilities', 'expected a list such as ["FARGATE"]');
-  else compatibilities.forEach((c, i) => LAUNCH_TYPES.includes(c) || add(`requiresCompatibilities[${i}]`, `"${c}" is not one of ${LAUNCH_TYPES.join(', ')}`));
+  else
+    compatibilities.forEach(
+      (c, i) => LAUNCH_TYPES.includes(c) || add(`requiresCompatibilities[${i}]`, `"${c}" is not one of ${LAUNCH_TYPES.join(', ')}`),
+    );
   const networkMode = document.networkMode;
   if (networkMode !== undefined && !NETWORK_MODES.includes(networkMode)) {
     add('networkMode', `"${networkMode}" is not one of ${NETWORK_MODES.join(', ')}`);
@@ -53,7 +56,8 @@ export function findProblems(document: TaskDefinition): Problem[] {
 
   const fargate = Array.isArray(compatibilities) && compatibilities.includes('FARGATE');
   if (fargate) {
-    if (networkMode !== 'awsvpc') add('networkMode', `Fargate needs "awsvpc", got ${networkMode === undefined ? 'none' : `"${networkMode}"`}`);
+    if (networkMode !== 'awsvpc')
+      add('networkMode', `Fargate needs "awsvpc", got ${networkMode === undefined ? 'none' : `"${networkMode}"`}`);
     if (cpu === undefined) add('cpu', 'Fargate needs a task-level cpu');
     if (memory === undefined) add('memory', 'Fargate needs a task-level memory');
     if (cpu !== undefined && memory !== undefined && !Number.isNaN(cpu) && !Number.isNaN(memory) && !isFargateSize(cpu, memory)) {
@@ -69,7 +73,8 @@ export function findProblems(document: TaskDefinition): Problem[] {
     if (!isObject(container)) return add(at, 'expected an object');
     checkContainer(container, at, { networkMode, taskMemory: memory, add });
     const name = container.name;
-    if (typeof name === 'string' && names.has(name)) add(`${at}.name`, `"${name}" is also the name of containerDefinitions[${names.get(name)}]`);
+    if (typeof name === 'string' && names.has(name))
+      add(`${at}.name`, `"${name}" is also the name of containerDefinitions[${names.get(name)}]`);
     else if (typeof name === 'string') names.set(name, index);
   });
   if (!containers.some((c: any) => isObject(c) && c.essential !== false)) {
@@ -77,7 +82,11 @@ export function findProblems(document: TaskDefinition): Problem[] {
   }
   containers.forEach((container: any, index: number) => {
     (Array.isArray(container?.dependsOn) ? container.dependsOn : []).forEach((d: any, i: number) => {
-      if (!names.has(d?.containerName)) add(`containerDefinitions[${index}].dependsOn[${i}].containerName`, `"${d?.containerName}" is not a container of this task definition`);
+      if (!names.has(d?.containerName))
+        add(
+          `containerDefinitions[${index}].dependsOn[${i}].containerName`,
+          `"${d?.containerName}" is not a container of this task definition`,
+        );
     });
   });
   if (fargate && !document.executionRoleArn && containers.some((c: any) => c?.logConfiguration?.logDriver === 'awslogs')) {
@@ -101,7 +110,8 @@ function checkContainer(
   }
   for (const field of INTEGER_FIELDS) {
     const value = container[field];
-    if (value !== undefined && (!Number.isInteger(value) || value < 0)) add(`${at}.${field}`, `expected a whole number, got ${JSON.stringify(value)}`);
+    if (value !== undefined && (!Number.isInteger(value) || value < 0))
+      add(`${at}.${field}`, `expected a whole number, got ${JSON.stringify(value)}`);
   }
   if (container.essential !== undefined && typeof container.essential !== 'boolean') {
     add(`${at}.essential`, `expected true or false, got ${JSON.stringify(container.essential)}`);
@@ -123,7 +133,8 @@ function checkContainer(
     portMappings.forEach((m: any, i: number) => {
       const path = `${at}.portMappings[${i}]`;
       for (const field of ['containerPort', 'hostPort']) {
-        if (m?.[field] !== undefined && !Number.isInteger(m[field])) add(`${path}.${field}`, `expected a port number, got ${JSON.stringify(m[field])}`);
+        if (m?.[field] !== undefined && !Number.isInteger(m[field]))
+          add(`${path}.${field}`, `expected a port number, got ${JSON.stringify(m[field])}`);
       }
       if (task.networkMode === 'awsvpc' && m?.hostPort !== undefined && m?.containerPort !== undefined && m.hostPort !== m.containerPort) {
         add(`${path}.hostPort`, `must equal containerPort (${m.containerPort}) with networkMode awsvpc`);
@@ -136,7 +147,8 @@ function checkContainer(
   }
   (Array.isArray(container.environment) ? container.environment : []).forEach((e: any, i: number) => {
     if (!e?.name) add(`${at}.environment[${i}].name`, 'missing');
-    if (e?.value !== undefined && typeof e.value !== 'string') add(`${at}.environment[${i}].value`, `expected a string, got ${JSON.stringify(e.value)}`);
+    if (e?.value !== undefined && typeof e.value !== 'string')
+      add(`${at}.environment[${i}].value`, `expected a string, got ${JSON.stringify(e.value)}`);
   });
   (Array.isArray(container.secrets) ? container.secrets : []).forEach((s: any, i: number) => {
     if (!s?.name) add(`${at}.secrets[${i}].name`, 'missing');

@@ -68,7 +68,10 @@ export const harshFromEnvironment = (env: NodeJS.ProcessEnv = process.env): bool
 export function harshModesFromEnvironment(env: NodeJS.ProcessEnv = process.env): SimModes | undefined {
   const value = (env.ECS_SHIP_SIM_HARSH ?? '').trim();
   if (/^(1|true|yes)$/i.test(value)) return HARSH_MODES;
-  const names = value.split(',').map((n) => n.trim()).filter((n) => n in HARSH_MODES && n !== 'onlyUserAgent') as Array<keyof SimModes>;
+  const names = value
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n in HARSH_MODES && n !== 'onlyUserAgent') as Array<keyof SimModes>;
   if (!names.length) return undefined;
   return { ...DEFAULT_MODES, onlyUserAgent: HARSH_MODES.onlyUserAgent, ...Object.fromEntries(names.map((n) => [n, HARSH_MODES[n]])) };
 }
@@ -80,7 +83,8 @@ export function checkModes(modes: Partial<SimModes>): Partial<SimModes> {
       if (value !== undefined && typeof value !== 'string') throw new Error('onlyUserAgent must be a string');
     } else if (key === 'throttleBucket') {
       const bucket = value as TokenBucket | undefined;
-      if (bucket !== undefined && !(bucket.burst >= 1 && bucket.refillPerSecond >= 0)) throw new Error('throttleBucket needs burst >= 1 and refillPerSecond >= 0');
+      if (bucket !== undefined && !(bucket.burst >= 1 && bucket.refillPerSecond >= 0))
+        throw new Error('throttleBucket needs burst >= 1 and refillPerSecond >= 0');
     } else if (typeof value !== typeof DEFAULT_MODES[key as keyof SimModes]) {
       throw new Error(`simulator mode ${key} must be a ${typeof DEFAULT_MODES[key as keyof SimModes]}`);
     }

@@ -122,8 +122,7 @@ async function handle(world: World, req: IncomingMessage, res: ServerResponse): 
     loseResponseIfDue(world, call.service.signingName, call.operation); // applied, answer lost (lost-response.ts)
     reply(res, call, requestId, output);
   } catch (error) {
-    const awsError =
-      error instanceof AwsError ? error : new AwsError('InternalFailure', `simulator bug: ${(error as Error).stack}`, 500);
+    const awsError = error instanceof AwsError ? error : new AwsError('InternalFailure', `simulator bug: ${(error as Error).stack}`, 500);
     replyError(res, call, requestId, awsError);
   }
 }

@@ -89,7 +89,11 @@ afterAll(async () => {
 
 function clientConfig() {
   const env = simulatorEnv(sim);
-  return { region: env.AWS_REGION, endpoint: env.AWS_ENDPOINT_URL, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } };
+  return {
+    region: env.AWS_REGION,
+    endpoint: env.AWS_ENDPOINT_URL,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+  };
 }
 
 interface ToolCall {
@@ -117,7 +121,10 @@ async function buildPush(o: { inputs?: Record<string, string>; docker?: 'down' }
     },
     runnerTemp: mkdtempSync(join(work, 'runner-')),
   });
-  const calls = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as ToolCall);
+  const calls = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as ToolCall);
   return { run, calls };
 }
 
@@ -141,7 +148,9 @@ test('auto picks docker buildx when an engine answers, with the ECR cache flags 
   expect(values(build.args, '--builder')).toEqual(['ecs-ship']);
   expect(values(build.args, '--tag')).toEqual([`${repo}:${SHA}`, `${repo}:latest`]);
   expect(values(build.args, '--cache-from')).toEqual([`type=registry,ref=${repo}:buildcache`]);
-  expect(values(build.args, '--cache-to')).toEqual([`type=registry,ref=${repo}:buildcache,mode=max,image-manifest=true,oci-mediatypes=true`]);
+  expect(values(build.args, '--cache-to')).toEqual([
+    `type=registry,ref=${repo}:buildcache,mode=max,image-manifest=true,oci-mediatypes=true`,
+  ]);
   expect(build.args).toEqual(expect.arrayContaining(['--push', '--provenance=false']));
   expect(values(build.args, '--label')).toEqual(
     expect.arrayContaining(['org.opencontainers.image.source=https://github.com/acme/shop', `org.opencontainers.image.revision=${SHA}`]),
@@ -161,7 +170,12 @@ test('auto picks docker buildx when an engine answers, with the ECR cache flags 
   });
   expect(run.summary).toContain('built with docker and pushed');
   expect(run.summary).toContain('1 of 2 steps from cache');
-  expect(run.output.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain(SECRET);
+  expect(
+    run.output
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n'),
+  ).not.toContain(SECRET);
 });
 
 test('auto falls back to buildah when docker is installed but no engine answers', async () => {

@@ -47,7 +47,10 @@ beforeAll(async () => {
 
   // ecr-login as a workflow runs it: creates the repositories and writes the Docker config.
   const home = join(work, 'home');
-  for (const [repository, mutability] of [['shop', 'mutable'], ['shop-pinned', 'immutable']]) {
+  for (const [repository, mutability] of [
+    ['shop', 'mutable'],
+    ['shop-pinned', 'immutable'],
+  ]) {
     const login = await runAction('ecr-login', {
       inputs: { 'create-repository': true, repository, 'image-tag-mutability': mutability },
       env: { ...simulatorEnv(sim), HOME: home },
@@ -77,11 +80,17 @@ function buildPush(o: { sha: string; inputs?: Record<string, string | boolean> }
 function getBlob(repository: string, digest: string): Promise<Buffer> {
   const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');
   return new Promise((resolve, reject) => {
-    const req = request(`${registry.url}/v2/${repository}/blobs/${digest}`, { ca: readFileSync(registry.caFile), headers: { authorization: `Basic ${auth}` } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`blob ${digest}: ${res.statusCode}`))));
-    });
+    const req = request(
+      `${registry.url}/v2/${repository}/blobs/${digest}`,
+      { ca: readFileSync(registry.caFile), headers: { authorization: `Basic ${auth}` } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`blob ${digest}: ${res.statusCode}`)),
+        );
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -223,7 +232,10 @@ test('build secrets reach the RUN step but not the image layers, the logs or the
       '',
     ].join('\n'),
   );
-  const run = await buildPush({ sha: SHA3, inputs: { dockerfile: join(context, 'Dockerfile.secret'), secrets: `api_token=${SECRET}`, tags: 'secret-test' } });
+  const run = await buildPush({
+    sha: SHA3,
+    inputs: { dockerfile: join(context, 'Dockerfile.secret'), secrets: `api_token=${SECRET}`, tags: 'secret-test' },
+  });
   expect([run.code, run.errors]).toEqual([0, []]);
   expect(run.output).toContain(`::add-mask::${SECRET}`);
   expect(visibleLog(run)).not.toContain(SECRET);

@@ -10,9 +10,7 @@ import { runAction } from './run-action.js';
  * fails with the runner's standard `Input required and not supplied: <name>`.
  */
 const ROOT = join(import.meta.dirname, '..', '..');
-const actions = readdirSync(join(ROOT, 'actions')).filter((name) =>
-  existsSync(join(ROOT, 'actions', name, 'dist', 'index.js')),
-);
+const actions = readdirSync(join(ROOT, 'actions')).filter((name) => existsSync(join(ROOT, 'actions', name, 'dist', 'index.js')));
 
 test.each(actions)('%s starts and fails with one clean error line when given nothing', async (name) => {
   const result = await runAction(name, {
@@ -23,7 +21,8 @@ test.each(actions)('%s starts and fails with one clean error line when given not
   expect(result.errors[0].split('\n')).toHaveLength(1);
   expect(result.output).not.toMatch(/ERR_MODULE_NOT_FOUND|Cannot find module|is not a function|\n\s+at .*index\.js/);
 
-  const inputs: Record<string, { required?: boolean }> = parse(readFileSync(join(ROOT, 'actions', name, 'action.yml'), 'utf8')).inputs ?? {};
+  const inputs: Record<string, { required?: boolean }> =
+    parse(readFileSync(join(ROOT, 'actions', name, 'action.yml'), 'utf8')).inputs ?? {};
   const required = Object.keys(inputs).filter((input) => inputs[input].required === true);
   const missing = /^Input required and not supplied: ([\w-]+)/.exec(result.errors[0])?.[1];
   if (required.length) expect(required).toContain(missing);

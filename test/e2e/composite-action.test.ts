@@ -53,7 +53,10 @@ test('one step builds, renders by digest, migrates and deploys the service', asy
   const job = new Job({ env: { ...env.env, GITHUB_SHA: 'c0ffee0000000000000000000000000000000001' } });
   const run = await runComposite(job, inputs({ 'migration-command': 'migrate', schedules: 'test/fixtures/service/.aws/schedules.yml' }));
 
-  expect({ ok: run.ok, failed: run.steps.filter((s) => s.status !== 'ok').map((s) => [s.name, s.errors]) }).toEqual({ ok: true, failed: [] });
+  expect({ ok: run.ok, failed: run.steps.filter((s) => s.status !== 'ok').map((s) => [s.name, s.errors]) }).toEqual({
+    ok: true,
+    failed: [],
+  });
   expect(run.steps.map((s) => s.name)).toEqual([
     'ecr-login (login)',
     'build-push (build)',
@@ -74,7 +77,10 @@ test('one step builds, renders by digest, migrates and deploys the service', asy
   const api = (await describeServices(ecs)).find((s) => s.service === 'api')!;
   expect(api).toMatchObject({ taskDefinition: 'shop-api:2', rolloutState: 'COMPLETED', images: [run.outputs['image-uri']] });
   // The scheduled jobs were synced after the deploy, running the revision it deployed.
-  const schedules = run.steps.find((s) => s.id === 'schedules')!.lines.map((l) => l.text).join('\n');
+  const schedules = run.steps
+    .find((s) => s.id === 'schedules')!
+    .lines.map((l) => l.text)
+    .join('\n');
   expect(schedules).toContain(`Schedules in group ${ACCOUNT.cluster}-api, targeting shop-api:2:`);
   expect(env.sim.world.calls.get('scheduler.CreateSchedule')).toBe(2);
   expect(undocumentedCalls()).toEqual([]);
@@ -109,7 +115,12 @@ test('without a migration command the migration step is skipped, and an existing
   expect(run.outputs['skipped-build']).toBe('true');
   expect(run.outputs['migration-exit-code']).toBe('');
   // Same commit, same rendered document: nothing new to register or deploy.
-  expect(run.steps.find((s) => s.id === 'deploy')!.lines.map((l) => l.text).join('\n')).toContain('nothing to deploy');
+  expect(
+    run.steps
+      .find((s) => s.id === 'deploy')!
+      .lines.map((l) => l.text)
+      .join('\n'),
+  ).toContain('nothing to deploy');
 }, 240_000);
 
 // Issue 8: with role-to-assume and no AWS keys, every step that calls AWS assumes the role itself

@@ -54,33 +54,37 @@ afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
 describe('npm run demo', () => {
   let first: DemoRun;
 
-  it('builds, pushes, renders, migrates and deploys the api and the worker by digest', async () => {
-    first = await demo();
-    expect({ code: first.code, failed: first.report.steps.filter((s) => s.status !== 'ok') }).toEqual({ code: 0, failed: [] });
-    expect(first.report.steps.map((s) => s.action)).toEqual(
-      expect.arrayContaining(['ecr-login', 'build-push', 'render-taskdef', 'run-migration', 'deploy-service']),
-    );
-    const build = step(first, 'build-push')!;
-    expect(build.outputs.skipped).toBe('false');
-    expect(build.outputs['image-uri']).toMatch(/@sha256:[0-9a-f]{64}$/);
+  it(
+    'builds, pushes, renders, migrates and deploys the api and the worker by digest',
+    async () => {
+      first = await demo();
+      expect({ code: first.code, failed: first.report.steps.filter((s) => s.status !== 'ok') }).toEqual({ code: 0, failed: [] });
+      expect(first.report.steps.map((s) => s.action)).toEqual(
+        expect.arrayContaining(['ecr-login', 'build-push', 'render-taskdef', 'run-migration', 'deploy-service']),
+      );
+      const build = step(first, 'build-push')!;
+      expect(build.outputs.skipped).toBe('false');
+      expect(build.outputs['image-uri']).toMatch(/@sha256:[0-9a-f]{64}$/);
 
-    // What the simulator's ECS runs now: the rendered revisions, with the image by digest.
-    const api = first.report.services.find((s) => s.service === 'api')!;
-    const worker = first.report.services.find((s) => s.service === 'worker')!;
-    expect(api.taskDefinition).toMatch(/^shop-api:\d+$/);
-    expect(api.taskDefinition).not.toBe('shop-api:1'); // revision 1 is the account's initial one
-    expect(api.images).toEqual([build.outputs['image-uri']]);
-    expect(worker.images).toEqual([build.outputs['image-uri']]);
-    expect(api.running).toBe(api.desired);
+      // What the simulator's ECS runs now: the rendered revisions, with the image by digest.
+      const api = first.report.services.find((s) => s.service === 'api')!;
+      const worker = first.report.services.find((s) => s.service === 'worker')!;
+      expect(api.taskDefinition).toMatch(/^shop-api:\d+$/);
+      expect(api.taskDefinition).not.toBe('shop-api:1'); // revision 1 is the account's initial one
+      expect(api.images).toEqual([build.outputs['image-uri']]);
+      expect(worker.images).toEqual([build.outputs['image-uri']]);
+      expect(api.running).toBe(api.desired);
 
-    // Printed for a person: the step names, the summaries as text (no HTML tags), the recap.
-    expect(first.output).toContain('==> 1. ecr-login');
-    expect(first.output).toContain('job summary:');
-    expect(first.output).toMatch(/Recap\n/);
-    expect(first.output).not.toMatch(/<\/?(table|tr|td|h3)>/);
-  }, 20 * 60_000);
+      // Printed for a person: the step names, the summaries as text (no HTML tags), the recap.
+      expect(first.output).toContain('==> 1. ecr-login');
+      expect(first.output).toContain('job summary:');
+      expect(first.output).toMatch(/Recap\n/);
+      expect(first.output).not.toMatch(/<\/?(table|tr|td|h3)>/);
+    },
+    20 * 60_000,
+  );
 
-  it('writes every step\'s job summary into one page that a browser shows as GitHub would', () => {
+  it("writes every step's job summary into one page that a browser shows as GitHub would", () => {
     expect(first.output).toContain(`file://${first.report.summaryPage}`);
     const dom = chromiumDom(`file://${first.report.summaryPage}`);
     const sections = [...dom.matchAll(/<section id="step-\d+" data-action="([^"]+)">/g)].map((m) => m[1]);
@@ -92,27 +96,33 @@ describe('npm run demo', () => {
     expect(text).not.toMatch(/<\/?(h3|table|tr|td|p|code|a)\b/); // HTML shown as text
   });
 
-  it('skips the build on a second run with the same source', async () => {
-    expect(first?.code).toBe(0);
-    const second = await demo();
-    expect(second.code).toBe(0);
-    const build = step(second, 'build-push')!;
-    expect(build.outputs.skipped).toBe('true');
-    // The same image (the registry's port changes between runs, the digest does not).
-    expect(build.outputs.digest).toBe(step(first, 'build-push')!.outputs.digest);
-    expect(second.report.services.find((s) => s.service === 'api')!.images[0]).toMatch(
-      new RegExp(`@${build.outputs.digest}$`),
-    );
-  }, 10 * 60_000);
+  it(
+    'skips the build on a second run with the same source',
+    async () => {
+      expect(first?.code).toBe(0);
+      const second = await demo();
+      expect(second.code).toBe(0);
+      const build = step(second, 'build-push')!;
+      expect(build.outputs.skipped).toBe('true');
+      // The same image (the registry's port changes between runs, the digest does not).
+      expect(build.outputs.digest).toBe(step(first, 'build-push')!.outputs.digest);
+      expect(second.report.services.find((s) => s.service === 'api')!.images[0]).toMatch(new RegExp(`@${build.outputs.digest}$`));
+    },
+    10 * 60_000,
+  );
 
-  it('with --fail, shows why the deploy failed and exits non-zero', async () => {
-    const failed = await demo('--fail');
-    expect(failed.code).not.toBe(0);
-    const deploy = step(failed, 'deploy-service')!;
-    expect(deploy.status).toBe('failed');
-    // The explanation names the circuit breaker or the crash, not a JSON blob.
-    expect(deploy.errors.join('\n')).toMatch(/circuit breaker|rolled back|exit(ed)? (with )?code 1/i);
-    expect(failed.output).toMatch(/The pipeline failed at deploy-service/);
-    expect(deploy.errors.join('\n')).not.toMatch(/\{"|"taskArn"/);
-  }, 10 * 60_000);
+  it(
+    'with --fail, shows why the deploy failed and exits non-zero',
+    async () => {
+      const failed = await demo('--fail');
+      expect(failed.code).not.toBe(0);
+      const deploy = step(failed, 'deploy-service')!;
+      expect(deploy.status).toBe('failed');
+      // The explanation names the circuit breaker or the crash, not a JSON blob.
+      expect(deploy.errors.join('\n')).toMatch(/circuit breaker|rolled back|exit(ed)? (with )?code 1/i);
+      expect(failed.output).toMatch(/The pipeline failed at deploy-service/);
+      expect(deploy.errors.join('\n')).not.toMatch(/\{"|"taskArn"/);
+    },
+    10 * 60_000,
+  );
 });

@@ -2,7 +2,16 @@ import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts
 import { setScenario, setTimings } from '../aws-sim/services/ecs/scenarios.js';
 import { setSessionLifetime } from '../aws-sim/services/sts/index.js';
 import { issueIdToken, oidcEnv } from '../aws-sim/services/sts/oidc.js';
-import { ARN, calls, createService, deployServiceSuite, describeService, env, taskDefinition, writeTaskDefinition } from './deploy-service-fixtures.js';
+import {
+  ARN,
+  calls,
+  createService,
+  deployServiceSuite,
+  describeService,
+  env,
+  taskDefinition,
+  writeTaskDefinition,
+} from './deploy-service-fixtures.js';
 
 const suite = deployServiceSuite();
 const { deploy } = suite;

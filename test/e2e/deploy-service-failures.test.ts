@@ -32,7 +32,9 @@ test('a crash-looping image fails with the exit code and the last log lines, and
 
   expect(run.code).toBe(1);
   expect(run.errors).toHaveLength(1);
-  expect(run.errors[0]).toMatch(/^crash: rev 2 keeps failing: \d+ tasks exited with code 3 \(container web\); rolled back to crash:1 \(deployment ecs-svc\/\d+\)$/);
+  expect(run.errors[0]).toMatch(
+    /^crash: rev 2 keeps failing: \d+ tasks exited with code 3 \(container web\); rolled back to crash:1 \(deployment ecs-svc\/\d+\)$/,
+  );
   expect(run.stdout).toMatch(/crash: task [0-9a-f]+ exited with code 3 \(container web\)/);
   expect(run.stdout).toMatch(/stop code EssentialContainerExited: Essential container in task exited/);
   expect(run.stdout).toMatch(/web: STOPPED, exit code 3/);
@@ -57,7 +59,9 @@ test('a circuit-breaker rollback fails the step and names the rolled-back revisi
   const run = await deploy({ service: 'breaker', 'task-definition': fileFor('breaker', 'repo/breaker:2'), 'rollback-on-failure': 'true' });
 
   expect(run.code).toBe(1);
-  expect(run.errors).toEqual([expect.stringMatching(/^breaker: rev 2 rolled back by the circuit breaker: \d+ tasks? exited with code 1 \(container web\)$/)]);
+  expect(run.errors).toEqual([
+    expect.stringMatching(/^breaker: rev 2 rolled back by the circuit breaker: \d+ tasks? exited with code 1 \(container web\)$/),
+  ]);
   expect(run.stdout).toContain('panic: boom');
   // ECS rolled back by itself: the action did not send a second UpdateService.
   expect(calls(suite.sim, 'ecs.UpdateService')).toBe(1);
@@ -126,17 +130,24 @@ test('a circuit breaker without rollback fails the step as soon as the deploymen
   const run = await deploy({ service: 'halt', 'task-definition': fileFor('halt', 'repo/halt:2') });
 
   expect(run.code).toBe(1);
-  expect(run.errors).toEqual([expect.stringMatching(/^halt: rev 2 failed: \d+ tasks could not pull image repo\/halt:2 \(container web\)$/)]);
+  expect(run.errors).toEqual([
+    expect.stringMatching(/^halt: rev 2 failed: \d+ tasks could not pull image repo\/halt:2 \(container web\)$/),
+  ]);
   expect(run.stdout).toMatch(/halt: \(service halt\) \(deployment ecs-svc\/\d+\) deployment failed: tasks failed to start\./);
   const service = await describeService(suite.sim, 'halt');
-  expect(service.deployments?.find((d) => d.status === 'PRIMARY')).toMatchObject({ taskDefinition: ARN('halt', 2), rolloutState: 'FAILED' });
+  expect(service.deployments?.find((d) => d.status === 'PRIMARY')).toMatchObject({
+    taskDefinition: ARN('halt', 2),
+    rolloutState: 'FAILED',
+  });
 });
 
 test('a deployment replaced by another one while it rolls out fails the step and names the newer revision', async () => {
   await createService(suite.sim, { service: 'race', image: 'repo/race:1', desiredCount: 1 });
   setTimings(suite.sim.world, { pendingMs: 3000 }); // the new task starts slowly: time for someone else to deploy
   const other = () =>
-    clients(suite.sim).ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: 'race', taskDefinition: ARN('race', 1), forceNewDeployment: true }));
+    clients(suite.sim).ecs.send(
+      new UpdateServiceCommand({ cluster: CLUSTER, service: 'race', taskDefinition: ARN('race', 1), forceNewDeployment: true }),
+    );
   const run = await deploy(
     { service: 'race', 'task-definition': fileFor('race', 'repo/race:2') },
     { onStart: (child) => void whenPrinted(child, 'race: deploying').then(other) },
@@ -148,7 +159,12 @@ test('a deployment replaced by another one while it rolls out fails the step and
 });
 
 test('the cause is found when more than a page of older tasks has stopped (ListTasks pages)', async () => {
-  await createService(suite.sim, { service: 'busy', image: 'repo/busy:1', desiredCount: 1, circuitBreaker: { enable: true, rollback: true } });
+  await createService(suite.sim, {
+    service: 'busy',
+    image: 'repo/busy:1',
+    desiredCount: 1,
+    circuitBreaker: { enable: true, rollback: true },
+  });
   // 120 tasks of rev 1 start and are scaled in again: they fill the first ListTasks page of stopped tasks.
   const { ecs } = clients(suite.sim);
   const scale = (desiredCount: number) => ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: 'busy', desiredCount }));
@@ -162,7 +178,9 @@ test('the cause is found when more than a page of older tasks has stopped (ListT
   setScenario(suite.sim.world, { image: 'repo/busy:2', outcome: 'exit', exitCode: 5, afterMs: 30 });
   const run = await deploy({ service: 'busy', 'task-definition': fileFor('busy', 'repo/busy:2') });
   expect(run.code).toBe(1);
-  expect(run.errors).toEqual([expect.stringMatching(/^busy: rev 2 rolled back by the circuit breaker: \d+ tasks? exited with code 5 \(container web\)$/)]);
+  expect(run.errors).toEqual([
+    expect.stringMatching(/^busy: rev 2 rolled back by the circuit breaker: \d+ tasks? exited with code 5 \(container web\)$/),
+  ]);
   expect(run.stdout).toMatch(/busy: task [0-9a-f]+ exited with code 5 \(container web\)/);
 });
 

@@ -140,13 +140,19 @@ async function waitForRollout(sim: Simulator, service: string): Promise<void> {
 /** Env for the bundle: the simulator's endpoint and keys, and the workspace of the task definition files. */
 export const env = (sim: Simulator) => ({ ...simulatorEnv(sim), GITHUB_WORKSPACE: WORKSPACE });
 
-export const ARN = (family: string, revision: number) =>
-  `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:${revision}`;
+export const ARN = (family: string, revision: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:${revision}`;
 
 /** Calls of one operation since the last reset. */
 export const calls = (sim: Simulator, key: string) => sim.world.calls.get(key) ?? 0;
 
-export const MUTATING = ['ecs.RegisterTaskDefinition', 'ecs.UpdateService', 'ecs.CreateService', 'ecs.DeleteService', 'ecs.RunTask', 'ecs.StopTask'];
+export const MUTATING = [
+  'ecs.RegisterTaskDefinition',
+  'ecs.UpdateService',
+  'ecs.CreateService',
+  'ecs.DeleteService',
+  'ecs.RunTask',
+  'ecs.StopTask',
+];
 
 /** Resolves once the child's stdout contains `text` (to act in the middle of a run). */
 export function whenPrinted(child: ChildProcess, text: string): Promise<void> {

@@ -1,5 +1,13 @@
 import { setFaults } from '../aws-sim/control.js';
-import { ARN, calls, createService, deployServiceSuite, describeService, taskDefinition, writeTaskDefinition } from './deploy-service-fixtures.js';
+import {
+  ARN,
+  calls,
+  createService,
+  deployServiceSuite,
+  describeService,
+  taskDefinition,
+  writeTaskDefinition,
+} from './deploy-service-fixtures.js';
 
 const TARGET_GROUP = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/0123456789abcdef';
 const suite = deployServiceSuite();
@@ -13,7 +21,12 @@ test('a rolling deploy registers the new revision, follows it to COMPLETED and r
     healthCheckGracePeriodSeconds: 30,
   };
   const volumeConfigurations = [{ name: 'data', managedEBSVolume: { roleArn: 'arn:aws:iam::123456789012:role/ebs', sizeInGiB: 20 } }];
-  await createService(suite.sim, { service: 'api', image: 'repo/app:1', desiredCount: 2, extra: { ...managedElsewhere, volumeConfigurations } });
+  await createService(suite.sim, {
+    service: 'api',
+    image: 'repo/app:1',
+    desiredCount: 2,
+    extra: { ...managedElsewhere, volumeConfigurations },
+  });
   suite.sim.world.calls.clear();
   const file = writeTaskDefinition(taskDefinition('api', 'repo/app:2'));
   const run = await deploy({ service: 'api', 'task-definition': file });
@@ -119,7 +132,11 @@ test('desired-count alone scales the service and waits for the count; force-new-
   const scaled = await deploy({ service: 'scale', 'task-definition': file, 'desired-count': '3' });
   expect(scaled.code).toBe(0);
   expect(scaled.stdout).toContain('scale: updated the service (desired count 3); no new deployment');
-  expect(JSON.parse(scaled.outputs.services)[0]).toMatchObject({ result: 'succeeded', registered: false, taskDefinitionArn: ARN('scale', 1) });
+  expect(JSON.parse(scaled.outputs.services)[0]).toMatchObject({
+    result: 'succeeded',
+    registered: false,
+    taskDefinitionArn: ARN('scale', 1),
+  });
   expect(calls(suite.sim, 'ecs.RegisterTaskDefinition')).toBe(0);
   const after = await describeService(suite.sim, 'scale');
   expect(after).toMatchObject({ desiredCount: 3, runningCount: 3 });
@@ -130,13 +147,19 @@ test('desired-count alone scales the service and waits for the count; force-new-
   expect(forced.stdout).toMatch(/scale: deploying scale:1 over rev 1 \(deployment ecs-svc\/\d+\)/);
   expect(forced.outputs['deployment-id']).not.toBe(before.deployments![0].id);
   const restarted = await describeService(suite.sim, 'scale');
-  expect(restarted.deployments).toMatchObject([{ id: forced.outputs['deployment-id'], taskDefinition: ARN('scale', 1), rolloutState: 'COMPLETED', runningCount: 3 }]);
+  expect(restarted.deployments).toMatchObject([
+    { id: forced.outputs['deployment-id'], taskDefinition: ARN('scale', 1), rolloutState: 'COMPLETED', runningCount: 3 },
+  ]);
 });
 
 test('wait: false updates the service and returns without following the rollout', async () => {
   await createService(suite.sim, { service: 'nowait', image: 'repo/nowait:1' });
   suite.sim.world.calls.clear();
-  const run = await deploy({ service: 'nowait', 'task-definition': writeTaskDefinition(taskDefinition('nowait', 'repo/nowait:2')), wait: 'false' });
+  const run = await deploy({
+    service: 'nowait',
+    'task-definition': writeTaskDefinition(taskDefinition('nowait', 'repo/nowait:2')),
+    wait: 'false',
+  });
   expect(run.code).toBe(0);
   expect(JSON.parse(run.outputs.services)[0]).toMatchObject({ result: 'started', taskDefinitionArn: ARN('nowait', 2) });
   expect(run.summary).toContain('started (not waited for)');

@@ -100,8 +100,7 @@ test('export-credentials sets masked username and password outputs', async () =>
 test('registries in two regions: one token per region, one auths entry per host', async () => {
   const run = await login(
     {
-      registries:
-        '111122223333.dkr.ecr.eu-west-1.amazonaws.com, 123456789012\n444455556666.dkr.ecr.eu-west-1.amazonaws.com',
+      registries: '111122223333.dkr.ecr.eu-west-1.amazonaws.com, 123456789012\n444455556666.dkr.ecr.eu-west-1.amazonaws.com',
     },
     {},
     plain,
@@ -203,14 +202,26 @@ describe('bad inputs fail with one line naming the input, before any AWS call', 
   test.each<[Record<string, string>, RegExp]>([
     [{ registries: 'abc' }, /^Input "registries" has value "abc": expected AWS account IDs \(12 digits\) or ECR registry hosts/],
     [{ registries: '12345' }, /^Input "registries" has value "12345"/],
-    [{ registries: '111122223333.dkr.ecr.nowhere.amazonaws.com' }, /^Input "registries" has value "111122223333\.dkr\.ecr\.nowhere\.amazonaws\.com"/],
+    [
+      { registries: '111122223333.dkr.ecr.nowhere.amazonaws.com' },
+      /^Input "registries" has value "111122223333\.dkr\.ecr\.nowhere\.amazonaws\.com"/,
+    ],
     [{ registries: '123456789012, docker.io' }, /^Input "registries" has value "docker\.io"/],
     [{ 'export-credentials': 'maybe' }, /^Input "export-credentials" has value "maybe": expected true or false\.$/],
     [{ 'create-repository': 'please' }, /^Input "create-repository" has value "please": expected true or false\.$/],
     [{ 'create-repository': 'true' }, /^Input "repository" is required when create-repository is true\.$/],
-    [{ 'create-repository': 'true', repository: 'Team/API!' }, /^Input "repository" has value "Team\/API!": expected an ECR repository name/],
-    [{ 'create-repository': 'true', repository: 'a/b', 'image-tag-mutability': 'frozen' }, /^Input "image-tag-mutability" has value "frozen": expected one of mutable, immutable\.$/],
-    [{ 'create-repository': 'true', repository: 'a/b', 'keep-last-images': '0' }, /^Input "keep-last-images" has value "0": expected an integer from 1 to 10000\.$/],
+    [
+      { 'create-repository': 'true', repository: 'Team/API!' },
+      /^Input "repository" has value "Team\/API!": expected an ECR repository name/,
+    ],
+    [
+      { 'create-repository': 'true', repository: 'a/b', 'image-tag-mutability': 'frozen' },
+      /^Input "image-tag-mutability" has value "frozen": expected one of mutable, immutable\.$/,
+    ],
+    [
+      { 'create-repository': 'true', repository: 'a/b', 'keep-last-images': '0' },
+      /^Input "keep-last-images" has value "0": expected an integer from 1 to 10000\.$/,
+    ],
     [{ 'create-repository': 'true', repository: 'a/b', 'keep-last-images': 'ten' }, /^Input "keep-last-images" has value "ten"/],
     [{ 'create-repository': 'true', repository: 'a/b', 'scan-on-push': 'sometimes' }, /^Input "scan-on-push" has value "sometimes"/],
     [{ repository: 'team/api' }, /^Input "repository" is only used with create-repository: true\.$/],

@@ -20,9 +20,20 @@ import { runAction } from './run-action.js';
  */
 
 const CORPUS = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'taskdefs');
-const FILES = readdirSync(CORPUS).filter((f) => f.endsWith('.json')).sort();
+const FILES = readdirSync(CORPUS)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/corpus:1.0.0';
-const READ_ONLY = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt'];
+const READ_ONLY = [
+  'taskDefinitionArn',
+  'revision',
+  'status',
+  'requiresAttributes',
+  'compatibilities',
+  'registeredAt',
+  'registeredBy',
+  'deregisteredAt',
+];
 
 /**
  * Files expected to fail: the field the one-line error must name, why the file cannot register,
@@ -136,11 +147,17 @@ function caseFor(file: string): Case {
 function expectedDocument(c: Case): Record<string, any> {
   const fill = (value: unknown): unknown => {
     if (typeof value === 'string') {
-      return value.replace(/\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (whole, esc, name) => (esc ? whole.slice(1) : (c.vars.get(name) ?? whole)));
+      return value.replace(/\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (whole, esc, name) =>
+        esc ? whole.slice(1) : (c.vars.get(name) ?? whole),
+      );
     }
     if (Array.isArray(value)) return value.map(fill);
     if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, fill(v)]));
+      return Object.fromEntries(
+        Object.entries(value)
+          .filter(([, v]) => v !== null)
+          .map(([k, v]) => [k, fill(v)]),
+      );
     }
     return value;
   };
@@ -183,44 +200,50 @@ test('the corpus has the 60 files its README describes', () => {
 });
 
 describe.each(FILES)('%s', (file) => {
-  test(EXPECTED_FAILURES[file] ? `fails: ${EXPECTED_FAILURES[file].why}` : 'renders and registers, changing only what was asked', async () => {
-    const c = caseFor(file);
-    const aws = createAwsContext({ action: 'corpus-test', region: 'us-east-1' });
-    const logger = memoryLogger();
-    const attempt = renderTaskDefinition(c.options, {
-      taskDefinitions: ecsTaskDefinitionLookup(aws),
-      secrets: awsSecretCatalog(aws),
-      env: {},
-      logger,
-    });
-    const expectedFailure = EXPECTED_FAILURES[file];
-    if (expectedFailure) {
-      const error: Error = await attempt.then(
-        () => {
-          throw new Error(`${file} rendered but was expected to fail: ${expectedFailure.why}`);
-        },
-        (e) => e,
-      );
-      expect(error.name).toBe('ConfigurationError');
-      expect(error.message).toMatch(expectedFailure.error);
-      expect(error.message).not.toContain('\n');
-      // ECS refuses the same document, with the same image and values, sent without the action.
-      const direct = await aws
-        .client(ECSClient)
-        .send(new RegisterTaskDefinitionCommand(expectedDocument(c) as any))
-        .then(() => 'accepted', (e: Error) => `${e.name}: ${e.message}`);
-      expect(direct).toBe(expectedFailure.ecs);
-      return;
-    }
-    const rendered = await attempt;
-    expect(differences(rendered.document, expectedDocument(c))).toEqual([]);
+  test(
+    EXPECTED_FAILURES[file] ? `fails: ${EXPECTED_FAILURES[file].why}` : 'renders and registers, changing only what was asked',
+    async () => {
+      const c = caseFor(file);
+      const aws = createAwsContext({ action: 'corpus-test', region: 'us-east-1' });
+      const logger = memoryLogger();
+      const attempt = renderTaskDefinition(c.options, {
+        taskDefinitions: ecsTaskDefinitionLookup(aws),
+        secrets: awsSecretCatalog(aws),
+        env: {},
+        logger,
+      });
+      const expectedFailure = EXPECTED_FAILURES[file];
+      if (expectedFailure) {
+        const error: Error = await attempt.then(
+          () => {
+            throw new Error(`${file} rendered but was expected to fail: ${expectedFailure.why}`);
+          },
+          (e) => e,
+        );
+        expect(error.name).toBe('ConfigurationError');
+        expect(error.message).toMatch(expectedFailure.error);
+        expect(error.message).not.toContain('\n');
+        // ECS refuses the same document, with the same image and values, sent without the action.
+        const direct = await aws
+          .client(ECSClient)
+          .send(new RegisterTaskDefinitionCommand(expectedDocument(c) as any))
+          .then(
+            () => 'accepted',
+            (e: Error) => `${e.name}: ${e.message}`,
+          );
+        expect(direct).toBe(expectedFailure.ecs);
+        return;
+      }
+      const rendered = await attempt;
+      expect(differences(rendered.document, expectedDocument(c))).toEqual([]);
 
-    const registered = await aws.client(ECSClient).send(new RegisterTaskDefinitionCommand(rendered.document as any));
-    expect(registered.taskDefinition?.family).toBe(rendered.family);
-    for (const [container, image] of c.asked) {
-      expect(registered.taskDefinition?.containerDefinitions?.find((d) => d.name === container)?.image).toBe(image);
-    }
-  });
+      const registered = await aws.client(ECSClient).send(new RegisterTaskDefinitionCommand(rendered.document as any));
+      expect(registered.taskDefinition?.family).toBe(rendered.family);
+      for (const [container, image] of c.asked) {
+        expect(registered.taskDefinition?.containerDefinitions?.find((d) => d.name === container)?.image).toBe(image);
+      }
+    },
+  );
 });
 
 describe('the bundle on representative files', () => {

@@ -75,20 +75,28 @@ describe('finding 11a: keys ECS does not define', () => {
       ...fargate({
         healthcheck: { command: ['CMD', 'true'] },
         portMapping: [{ containerPort: 80 }],
-        logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': 'g', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'p' } },
+        logConfiguration: {
+          logDriver: 'awslogs',
+          options: { 'awslogs-group': 'g', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'p' },
+        },
       }),
       volumes: [{ name: 'data', efsVolumeConfiguration: { fileSystemID: 'fs-12345678' } }],
     });
     const run = await render({ 'task-definition': path, image: IMAGE });
     expectRefusedBeforeAnyCall(run, /containerDefinitions\[0\]\.healthcheck: not a task definition field \(did you mean "healthCheck"\?\)/);
     expect(run.errors[0]).toMatch(/containerDefinitions\[0\]\.portMapping: not a task definition field \(did you mean "portMappings"\?\)/);
-    expect(run.errors[0]).toMatch(/volumes\[0\]\.efsVolumeConfiguration\.fileSystemID: not a task definition field \(did you mean "fileSystemId"\?\)/);
+    expect(run.errors[0]).toMatch(
+      /volumes\[0\]\.efsVolumeConfiguration\.fileSystemID: not a task definition field \(did you mean "fileSystemId"\?\)/,
+    );
   });
 
   test('a nested typo inside a list of structures is found (portMappings[0].containerport)', async () => {
     const path = json('nested.json', fargate({ portMappings: [{ containerport: 80 }] }));
     const run = await render({ 'task-definition': path, image: IMAGE });
-    expectRefusedBeforeAnyCall(run, /containerDefinitions\[0\]\.portMappings\[0\]\.containerport: not a task definition field \(did you mean "containerPort"\?\)/);
+    expectRefusedBeforeAnyCall(
+      run,
+      /containerDefinitions\[0\]\.portMappings\[0\]\.containerport: not a task definition field \(did you mean "containerPort"\?\)/,
+    );
   });
 
   test('x- keys (where YAML anchors live) are allowed and dropped; map keys (dockerLabels, options) are free', async () => {
@@ -153,13 +161,22 @@ const ECS_RULES: Array<[string, Record<string, any>, RegExp, string]> = [
   ],
   [
     'secrets without executionRoleArn',
-    { ...fargate({ image: IMAGE, secrets: [{ name: 'DB', valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf' }] }), executionRoleArn: undefined },
+    {
+      ...fargate({ image: IMAGE, secrets: [{ name: 'DB', valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf' }] }),
+      executionRoleArn: undefined,
+    },
     /executionRoleArn: missing; containerDefinitions\[0\]\.secrets need an execution role to be read/,
     "ClientException: When you are specifying container secrets, you must also specify a value for 'executionRoleArn'.",
   ],
   [
     'repositoryCredentials without executionRoleArn',
-    { ...fargate({ image: 'ghcr.io/acme/api:1', repositoryCredentials: { credentialsParameter: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ghcr-AbCdEf' } }), executionRoleArn: undefined },
+    {
+      ...fargate({
+        image: 'ghcr.io/acme/api:1',
+        repositoryCredentials: { credentialsParameter: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ghcr-AbCdEf' },
+      }),
+      executionRoleArn: undefined,
+    },
     /executionRoleArn: missing; containerDefinitions\[0\]\.repositoryCredentials need an execution role/,
     'ClientException: Private repository authentication requires that the task definition specify a value for executionRoleArn.',
   ],
@@ -177,7 +194,10 @@ const ECS_RULES: Array<[string, Record<string, any>, RegExp, string]> = [
   ],
   [
     'awslogs without awslogs-stream-prefix on Fargate',
-    fargate({ image: IMAGE, logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/shop', 'awslogs-region': 'us-east-1' } } }),
+    fargate({
+      image: IMAGE,
+      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/shop', 'awslogs-region': 'us-east-1' } },
+    }),
     /containerDefinitions\[0\]\.logConfiguration\.options: Fargate needs "awslogs-stream-prefix" for the awslogs log driver/,
     'ClientException: Fargate requires log configuration options to include awslogs-stream-prefix to support log driver awslogs.',
   ],
@@ -211,7 +231,13 @@ describe('finding 11b: ECS rules checked before any call, as ECS checks them at 
       taskRoleArn: 'shop-api-task-role',
       executionRoleArn: 'ecsTaskExecutionRole',
       containerDefinitions: [
-        { name: 'api', image: IMAGE, memory: 400, memoryReservation: 200, logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': 'g', 'awslogs-region': 'us-east-1' } } },
+        {
+          name: 'api',
+          image: IMAGE,
+          memory: 400,
+          memoryReservation: 200,
+          logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': 'g', 'awslogs-region': 'us-east-1' } },
+        },
         { name: 'sidecar', image: 'fluent-bit:2', memory: 400, memoryReservation: 200, essential: false },
       ],
     };
@@ -224,11 +250,16 @@ describe('finding 11b: ECS rules checked before any call, as ECS checks them at 
 });
 
 test('finding 11b: what ECS registers but a task cannot start with is a warning, not a refusal (awslogs without a log group)', async () => {
-  const document = fargate({ image: IMAGE, logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'api' } } });
+  const document = fargate({
+    image: IMAGE,
+    logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'api' } },
+  });
   const run = await render({ 'task-definition': json('no-log-group.json', document) });
   expect(run.errors).toEqual([]);
   expect(run.code).toBe(0);
-  expect(warnings(run).join('\n')).toContain('containerDefinitions[0].logConfiguration.options has no "awslogs-group": ECS registers it, but the container will not start');
+  expect(warnings(run).join('\n')).toContain(
+    'containerDefinitions[0].logConfiguration.options has no "awslogs-group": ECS registers it, but the container will not start',
+  );
   const ecs = new ECSClient(simulatorClientConfig(sim));
   await expect(ecs.send(new RegisterTaskDefinitionCommand(document as any))).resolves.toBeDefined();
 });
@@ -260,7 +291,7 @@ describe('finding 11c: parse errors, encodings, alias bombs', () => {
     expect(run.errors[0]).not.toContain('VAR_');
   });
 
-  test('UTF-16 with a byte-order mark (PowerShell\'s default) is read', async () => {
+  test("UTF-16 with a byte-order mark (PowerShell's default) is read", async () => {
     const text = JSON.stringify(fargate({}), null, 2);
     const path = file('utf16.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
     const run = await render({ 'task-definition': path, image: IMAGE });
@@ -269,13 +300,26 @@ describe('finding 11c: parse errors, encodings, alias bombs', () => {
   });
 
   test('text that is not UTF-8 names the encoding problem and where it is', async () => {
-    const text = Buffer.concat([Buffer.from('{\n  "family": "caf'), Buffer.from([0xe9]), Buffer.from('",\n  "containerDefinitions": []\n}\n')]);
+    const text = Buffer.concat([
+      Buffer.from('{\n  "family": "caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('",\n  "containerDefinitions": []\n}\n'),
+    ]);
     const run = await render({ 'task-definition': file('latin1.json', text), image: IMAGE });
     expectRefusedBeforeAnyCall(run, /is not UTF-8 text \(byte 0xE9 at line 2, column 17\): save it as UTF-8/);
   });
 
   test('a YAML alias bomb is a one-line error', async () => {
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]', 'family: bomb', 'containerDefinitions: [*e]', ''].join('\n');
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+      'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+      'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+      'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]',
+      'family: bomb',
+      'containerDefinitions: [*e]',
+      '',
+    ].join('\n');
     const run = await render({ 'task-definition': file('bomb.yaml', bomb), image: IMAGE });
     expectRefusedBeforeAnyCall(run, /YAML error: more than 100 aliases/);
   });
@@ -333,7 +377,11 @@ describe('finding 12: secrets and parameters', () => {
     putParameter(sim.world, { name: '/shop/prod/token', value: 'never-shown', type: 'SecureString' });
     setModes(sim.world, { omitParameterArn: true });
     try {
-      const run = await render({ 'task-definition': json('ssm.json', fargate({})), image: IMAGE, secrets: 'TOKEN=/shop/prod/token\nPLAIN=/shop/prod/token' });
+      const run = await render({
+        'task-definition': json('ssm.json', fargate({})),
+        image: IMAGE,
+        secrets: 'TOKEN=/shop/prod/token\nPLAIN=/shop/prod/token',
+      });
       expect(run.errors).toEqual([]);
       expect(renderedFile(run).containerDefinitions[0].secrets).toEqual([
         { name: 'TOKEN', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/shop/prod/token' },
@@ -347,7 +395,11 @@ describe('finding 12: secrets and parameters', () => {
   test('secrets and parameters given as ARNs of another region are checked in that region', async () => {
     const secretArn = putSecret(sim.world, { name: 'shop/eu/db', value: 'never-shown', region: 'eu-west-1' });
     const parameterArn = putParameter(sim.world, { name: '/shop/eu/token', value: 'never-shown', region: 'eu-west-1' });
-    const run = await render({ 'task-definition': json('regions.json', fargate({})), image: IMAGE, secrets: `DB=${secretArn}\nTOKEN=${parameterArn}` });
+    const run = await render({
+      'task-definition': json('regions.json', fargate({})),
+      image: IMAGE,
+      secrets: `DB=${secretArn}\nTOKEN=${parameterArn}`,
+    });
     expect(run.errors).toEqual([]);
     expect(renderedFile(run).containerDefinitions[0].secrets).toEqual([
       { name: 'DB', valueFrom: secretArn },

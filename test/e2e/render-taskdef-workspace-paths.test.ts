@@ -44,7 +44,9 @@ beforeEach(() => sim.world.calls.clear());
 
 function expectRefused(run: ActionRun, input: string, extra: RegExp = /./): void {
   expect(run.errors).toHaveLength(1);
-  expect(run.errors[0]).toMatch(new RegExp(`^Input "${input}" has value ".*": expected a path inside the workspace \\(${ROOT.replace(/[/.]/g, '\\$&')}\\)`));
+  expect(run.errors[0]).toMatch(
+    new RegExp(`^Input "${input}" has value ".*": expected a path inside the workspace \\(${ROOT.replace(/[/.]/g, '\\$&')}\\)`),
+  );
   expect(run.errors[0]).toMatch(/set "allow-paths-outside-workspace: true" to read files elsewhere/);
   expect(run.errors[0]).toMatch(extra);
   expect(run.code).toBe(1);
@@ -59,19 +61,33 @@ describe('render-taskdef', () => {
   });
 
   test('a symlink in the workspace that leads outside is refused, naming where it leads', async () => {
-    expectRefused(await run('render-taskdef', { 'task-definition': join(inside, 'link-out.json') }), 'task-definition', /it resolves to .*outside-workspace-.*td\.json/);
+    expectRefused(
+      await run('render-taskdef', { 'task-definition': join(inside, 'link-out.json') }),
+      'task-definition',
+      /it resolves to .*outside-workspace-.*td\.json/,
+    );
   });
 
   test('an env file outside the workspace is refused', async () => {
-    expectRefused(await run('render-taskdef', { 'task-definition': join(inside, 'td.json'), 'env-file': join(outside, 'app.env') }), 'env-file');
+    expectRefused(
+      await run('render-taskdef', { 'task-definition': join(inside, 'td.json'), 'env-file': join(outside, 'app.env') }),
+      'env-file',
+    );
   });
 
   test('a relative path is read from the workspace; RUNNER_TEMP is allowed; the input lifts the rule', async () => {
-    const relative = await run('render-taskdef', { 'task-definition': join(inside, 'td.json').slice(ROOT.length + 1), 'execution-role-arn': 'arn:aws:iam::123456789012:role/x' });
+    const relative = await run('render-taskdef', {
+      'task-definition': join(inside, 'td.json').slice(ROOT.length + 1),
+      'execution-role-arn': 'arn:aws:iam::123456789012:role/x',
+    });
     expect(relative.errors).toEqual([]);
     const runnerTemp = mkdtempSync(join(tmpdir(), 'runner-temp-'));
     writeFileSync(join(runnerTemp, 'td.json'), JSON.stringify(document));
-    const fromTemp = await runAction('render-taskdef', { runnerTemp, inputs: { 'task-definition': join(runnerTemp, 'td.json') }, env: simulatorEnv(sim) });
+    const fromTemp = await runAction('render-taskdef', {
+      runnerTemp,
+      inputs: { 'task-definition': join(runnerTemp, 'td.json') },
+      env: simulatorEnv(sim),
+    });
     expect(fromTemp.errors).toEqual([]);
     const allowed = await run('render-taskdef', { 'task-definition': join(outside, 'td.json'), 'allow-paths-outside-workspace': 'true' });
     expect(allowed.errors).toEqual([]);
@@ -98,7 +114,10 @@ describe('deploy-service and run-migration', () => {
   });
 
   test('run-migration: a task definition file outside the workspace is refused', async () => {
-    expectRefused(await run('run-migration', { cluster: 'shop', 'task-definition': join(outside, 'td.json'), 'aws-region': 'us-east-1' }), 'task-definition');
+    expectRefused(
+      await run('run-migration', { cluster: 'shop', 'task-definition': join(outside, 'td.json'), 'aws-region': 'us-east-1' }),
+      'task-definition',
+    );
   });
 });
 

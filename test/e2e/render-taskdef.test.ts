@@ -37,7 +37,10 @@ const template = {
         { name: 'REGION', value: '${REGION:-us-east-1}' },
         { name: 'OLD_FLAG', value: '1' },
       ],
-      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/${SERVICE}', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'api' } },
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: { 'awslogs-group': '/ecs/${SERVICE}', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'api' },
+      },
     },
   ],
 };
@@ -147,10 +150,11 @@ test('renders a file template: image, placeholders, environment, secrets, settin
   // Rendering reads; it never registers or changes anything.
   expect(Object.keys(sim.world.callCounts()).filter((k) => !/\.(Describe|Get|List)/.test(k))).toEqual([]);
   // Secrets are checked with calls that return metadata only: no value ever reaches the action.
-  expect(Object.keys(sim.world.callCounts()).filter((k) => /^(ssm|secretsmanager)\./.test(k)).sort()).toEqual([
-    'secretsmanager.DescribeSecret',
-    'ssm.DescribeParameters',
-  ]);
+  expect(
+    Object.keys(sim.world.callCounts())
+      .filter((k) => /^(ssm|secretsmanager)\./.test(k))
+      .sort(),
+  ).toEqual(['secretsmanager.DescribeSecret', 'ssm.DescribeParameters']);
 });
 
 test('starts from the family live revision and summarises what changed', async () => {
@@ -175,11 +179,25 @@ test('starts from the family live revision and summarises what changed', async (
     tags: [{ key: 'team', value: 'shop' }],
   });
   const live = findTaskDefinition(sim.world, 'shop-worker')!;
-  const run = await render({ family: 'shop-worker', image: 'example/worker:2', environment: 'NEW_KEY=1', 'remove-environment': 'OLD_FLAG', memory: '1024' });
+  const run = await render({
+    family: 'shop-worker',
+    image: 'example/worker:2',
+    environment: 'NEW_KEY=1',
+    'remove-environment': 'OLD_FLAG',
+    memory: '1024',
+  });
   expect(run.errors).toEqual([]);
   expect(run.code).toBe(0);
   const doc = renderedFile(run);
-  for (const field of ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy']) {
+  for (const field of [
+    'taskDefinitionArn',
+    'revision',
+    'status',
+    'requiresAttributes',
+    'compatibilities',
+    'registeredAt',
+    'registeredBy',
+  ]) {
     expect(doc).not.toHaveProperty(field);
   }
   expect(doc.containerDefinitions[0].image).toBe('example/worker:2');
@@ -195,7 +213,9 @@ test('starts from the family live revision and summarises what changed', async (
 test('a family with no revision fails naming the input', async () => {
   const run = await render({ family: 'no-such-family', image: IMAGE });
   expect(run.code).toBe(1);
-  expect(run.errors).toEqual(['Input "family" has value "no-such-family": no ACTIVE revision of family "no-such-family" exists in ECS in us-east-1.']);
+  expect(run.errors).toEqual([
+    'Input "family" has value "no-such-family": no ACTIVE revision of family "no-such-family" exists in ECS in us-east-1.',
+  ]);
 });
 
 test('every unresolved placeholder is listed in one error and nothing is written', async () => {
@@ -258,7 +278,19 @@ test('a secret name with a typo fails here, naming it, before anything is writte
 test('a YAML template renders like JSON', async () => {
   const yamlPath = file(
     'taskdef.yaml',
-    ['family: shop-yaml', 'networkMode: awsvpc', 'requiresCompatibilities: [FARGATE]', 'cpu: "256"', 'memory: "512"', 'containerDefinitions:', '  - name: api', '    image: placeholder', '    environment:', '      - {name: STAGE, value: "${STAGE:-dev}"}', ''].join('\n'),
+    [
+      'family: shop-yaml',
+      'networkMode: awsvpc',
+      'requiresCompatibilities: [FARGATE]',
+      'cpu: "256"',
+      'memory: "512"',
+      'containerDefinitions:',
+      '  - name: api',
+      '    image: placeholder',
+      '    environment:',
+      '      - {name: STAGE, value: "${STAGE:-dev}"}',
+      '',
+    ].join('\n'),
   );
   const run = await render({ 'task-definition': yamlPath, image: IMAGE });
   expect(run.errors).toEqual([]);
@@ -283,7 +315,12 @@ test('a JSON syntax error names the line and column', async () => {
 });
 
 test('default-logging adds awslogs to containers without a log configuration', async () => {
-  const run = await render({ 'task-definition': twoPath, images: `app=${IMAGE}`, 'default-logging': 'true', 'execution-role-arn': 'arn:aws:iam::123456789012:role/exec' });
+  const run = await render({
+    'task-definition': twoPath,
+    images: `app=${IMAGE}`,
+    'default-logging': 'true',
+    'execution-role-arn': 'arn:aws:iam::123456789012:role/exec',
+  });
   expect(run.errors).toEqual([]);
   for (const container of renderedFile(run).containerDefinitions) {
     expect(container.logConfiguration).toEqual({
@@ -294,7 +331,10 @@ test('default-logging adds awslogs to containers without a log configuration', a
 });
 
 test('with 30% of calls throttled, rendering with secrets and a live revision still succeeds', async () => {
-  storeTaskDefinition(sim.world, { region: 'us-east-1', document: { ...template, family: 'shop-api', containerDefinitions: [{ ...template.containerDefinitions[0], image: 'old:1' }] } });
+  storeTaskDefinition(sim.world, {
+    region: 'us-east-1',
+    document: { ...template, family: 'shop-api', containerDefinitions: [{ ...template.containerDefinitions[0], image: 'old:1' }] },
+  });
   setFaults(sim.world, { throttle: 0.3 });
   const run = await render({
     'task-definition': templatePath,
@@ -356,27 +396,75 @@ describe('bad inputs fail with one line naming the input, before any AWS call', 
   const cases: Array<[string, Record<string, string>, RegExp]> = [
     ['image', { image: 'Not An Image!' }, /^Input "image" has value "Not An Image!": expected an image reference/],
     ['images (not a line)', { image: '', images: 'api' }, /^Input "images" has value "api": expected KEY=value lines/],
-    ['images (unknown container)', { image: '', images: 'worker=nginx:1' }, /^Input "images" has value "worker=nginx:1": expected container=image lines naming containers of the task definition: api\.$/],
-    ['images with image', { images: 'api=nginx:1' }, /^Input "images" has value "api=nginx:1": expected either "image" or "images", not both/],
-    ['container', { container: 'worker' }, /^Input "container" has value "worker": expected the name of a container in the task definition: api\.$/],
-    ['image for two containers without container', { 'task-definition': '__TWO__' }, /^Input "image" applies to one container but the task definition has 2 \(app, nginx\)/],
+    [
+      'images (unknown container)',
+      { image: '', images: 'worker=nginx:1' },
+      /^Input "images" has value "worker=nginx:1": expected container=image lines naming containers of the task definition: api\.$/,
+    ],
+    [
+      'images with image',
+      { images: 'api=nginx:1' },
+      /^Input "images" has value "api=nginx:1": expected either "image" or "images", not both/,
+    ],
+    [
+      'container',
+      { container: 'worker' },
+      /^Input "container" has value "worker": expected the name of a container in the task definition: api\.$/,
+    ],
+    [
+      'image for two containers without container',
+      { 'task-definition': '__TWO__' },
+      /^Input "image" applies to one container but the task definition has 2 \(app, nginx\)/,
+    ],
     ['family', { family: 'shop api' }, /^Input "family" has value "shop api": expected a task definition family/],
-    ['revision (not a number)', { 'task-definition': '', family: 'shop-api', revision: 'latest' }, /^Input "revision" has value "latest": expected an integer/],
+    [
+      'revision (not a number)',
+      { 'task-definition': '', family: 'shop-api', revision: 'latest' },
+      /^Input "revision" has value "latest": expected an integer/,
+    ],
     ['revision with a file', { revision: '3' }, /^Input "revision" has value "3": expected no revision when "task-definition" is set/],
-    ['task-definition (missing file)', { 'task-definition': '__MISSING__' }, /^Input "task-definition" \(".*does-not-exist\.json"\): cannot read the file \(no such file\)\.$/],
+    [
+      'task-definition (missing file)',
+      { 'task-definition': '__MISSING__' },
+      /^Input "task-definition" \(".*does-not-exist\.json"\): cannot read the file \(no such file\)\.$/,
+    ],
     ['vars', { vars: 'SERVICE shop' }, /^Input "vars" has value "SERVICE shop": expected KEY=value lines/],
     ['vars-from-env', { 'vars-from-env': 'maybe' }, /^Input "vars-from-env" has value "maybe": expected true or false/],
     ['environment', { environment: '=value' }, /^Input "environment" has value "=value": expected KEY=value lines/],
-    ['env-file (missing)', { 'env-file': '__MISSING_ENV__' }, /^Input "env-file" has value ".*no\.env": expected a readable dotenv file \(ENOENT\)/],
-    ['env-file (bad line)', { 'env-file': '__BAD_ENV__' }, /^Input "env-file" \(".*bad\.env"\) line 2: expected KEY=value \(no "=" on the line\)\.$/],
-    ['remove-environment', { 'remove-environment': 'OLD FLAG' }, /^Input "remove-environment" has value "OLD FLAG": expected variable names/],
+    [
+      'env-file (missing)',
+      { 'env-file': '__MISSING_ENV__' },
+      /^Input "env-file" has value ".*no\.env": expected a readable dotenv file \(ENOENT\)/,
+    ],
+    [
+      'env-file (bad line)',
+      { 'env-file': '__BAD_ENV__' },
+      /^Input "env-file" \(".*bad\.env"\) line 2: expected KEY=value \(no "=" on the line\)\.$/,
+    ],
+    [
+      'remove-environment',
+      { 'remove-environment': 'OLD FLAG' },
+      /^Input "remove-environment" has value "OLD FLAG": expected variable names/,
+    ],
     ['secrets (not a line)', { secrets: 'DB_PASSWORD' }, /^Input "secrets" has value "DB_PASSWORD": expected KEY=value lines/],
-    ['secrets (other service ARN)', { secrets: 'CFG=arn:aws:s3:::bucket/config' }, /^Input "secrets" has value "CFG=arn:aws:s3:::bucket\/config": expected an ARN of a Secrets Manager secret or an SSM parameter\.$/],
+    [
+      'secrets (other service ARN)',
+      { secrets: 'CFG=arn:aws:s3:::bucket/config' },
+      /^Input "secrets" has value "CFG=arn:aws:s3:::bucket\/config": expected an ARN of a Secrets Manager secret or an SSM parameter\.$/,
+    ],
     ['command', { command: 'node "server.js' }, /^Input "command" has value "node "server.js": expected shell words with matching quotes/],
     ['cpu', { cpu: 'lots' }, /^Input "cpu" has value "lots": expected cpu units/],
-    ['memory (not a Fargate size)', { cpu: '256', memory: '4096' }, /^Input "memory" has value "4096": expected a Fargate size with cpu 256 and memory 4096: with cpu 256 Fargate takes memory 512 to 2048 MiB/],
+    [
+      'memory (not a Fargate size)',
+      { cpu: '256', memory: '4096' },
+      /^Input "memory" has value "4096": expected a Fargate size with cpu 256 and memory 4096: with cpu 256 Fargate takes memory 512 to 2048 MiB/,
+    ],
     ['task-role-arn', { 'task-role-arn': 'shop-api' }, /^Input "task-role-arn" has value "shop-api": expected an IAM role ARN/],
-    ['execution-role-arn', { 'execution-role-arn': 'arn:aws:iam::123:role/exec' }, /^Input "execution-role-arn" has value "arn:aws:iam::123:role\/exec": expected an IAM role ARN/],
+    [
+      'execution-role-arn',
+      { 'execution-role-arn': 'arn:aws:iam::123:role/exec' },
+      /^Input "execution-role-arn" has value "arn:aws:iam::123:role\/exec": expected an IAM role ARN/,
+    ],
     ['docker-labels', { 'docker-labels': 'team' }, /^Input "docker-labels" has value "team": expected KEY=value lines/],
     ['default-logging', { 'default-logging': 'sometimes' }, /^Input "default-logging" has value "sometimes": expected true or false/],
     ['aws-region', { 'aws-region': 'mars-1' }, /^Input "aws-region" has value "mars-1": expected an AWS region name such as eu-west-1\.$/],

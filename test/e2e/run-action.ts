@@ -149,6 +149,11 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     errors: stdout
       .split('\n')
       .filter((line) => line.startsWith('::error'))
-      .map((line) => line.replace(/^::error[^:]*::/, '').replace(/%0A/g, '\n').replace(/%25/g, '%')),
+      .map((line) =>
+        line
+          .replace(/^::error[^:]*::/, '')
+          .replace(/%0A/g, '\n')
+          .replace(/%25/g, '%'),
+      ),
   };
 }

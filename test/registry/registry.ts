@@ -51,7 +51,10 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
     const port = await freePort();
     const host = `127.0.0.1:${port}`;
     const configFile = join(dir, 'config.yml');
-    writeFileSync(configFile, registryConfig({ host, storage: options.storageDir ?? join(dir, 'storage'), certFile, keyFile, htpasswdFile }));
+    writeFileSync(
+      configFile,
+      registryConfig({ host, storage: options.storageDir ?? join(dir, 'storage'), certFile, keyFile, htpasswdFile }),
+    );
     const child = spawn(BINARY, ['serve', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -95,13 +98,28 @@ function makeCertificates(dir: string): { caFile: string; certFile: string; keyF
   const certFile = join(dir, 'server.crt');
   const ext = join(dir, 'server.ext');
   const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', caKey, '-out', caFile, '-days', '2',
-    '-subj', '/CN=ecs-ship test registry CA', '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    caKey,
+    '-out',
+    caFile,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=ecs-ship test registry CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
   openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', csr, '-subj', '/CN=127.0.0.1']);
   writeFileSync(ext, 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n');
-  openssl(['x509', '-req', '-in', csr, '-CA', caFile, '-CAkey', caKey, '-CAcreateserial', '-out', certFile,
-    '-days', '2', '-extfile', ext]);
+  openssl(['x509', '-req', '-in', csr, '-CA', caFile, '-CAkey', caKey, '-CAcreateserial', '-out', certFile, '-days', '2', '-extfile', ext]);
   return { caFile, certFile, keyFile };
 }
 

@@ -38,8 +38,7 @@ function collapseMembers(node: unknown): unknown {
   return Object.fromEntries(keys.map((k) => [k, collapseMembers(obj[k])]));
 }
 
-const escapeXml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function toXml(value: unknown): string {
   if (value === undefined || value === null) return '';
@@ -54,11 +53,7 @@ export function toXml(value: unknown): string {
   return escapeXml(String(value));
 }
 
-export function sendQuery(
-  res: ServerResponse,
-  call: { requestId: string; action: string; namespace: string },
-  output: unknown,
-): void {
+export function sendQuery(res: ServerResponse, call: { requestId: string; action: string; namespace: string }, output: unknown): void {
   const body =
     `<?xml version="1.0" encoding="UTF-8"?>\n<${call.action}Response xmlns="${call.namespace}">` +
     `<${call.action}Result>${toXml(output)}</${call.action}Result>` +

@@ -1,4 +1,10 @@
-import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+} from '@aws-sdk/client-ecs';
 import { setModes } from '../control.js';
 import { DEFAULT_MODES, HARSH_MODES, harshFromEnvironment, harshModesFromEnvironment } from '../modes.js';
 import { simulatorClientConfig, startSimulator } from '../server.js';
@@ -53,7 +59,9 @@ test('onlyUserAgent: the modes hit the code under test, not the test clients tha
     const { taskDefinition } = await tester.send(
       new RegisterTaskDefinitionCommand({ family: 'api', containerDefinitions: [{ name: 'app', image: 'repo/app:1', memory: 128 }] }),
     );
-    await tester.send(new CreateServiceCommand({ cluster: 'main', serviceName: 'api', taskDefinition: taskDefinition!.taskDefinitionArn, desiredCount: 0 }));
+    await tester.send(
+      new CreateServiceCommand({ cluster: 'main', serviceName: 'api', taskDefinition: taskDefinition!.taskDefinitionArn, desiredCount: 0 }),
+    );
     const describe = (client: ECSClient) => client.send(new DescribeServicesCommand({ cluster: 'main', services: ['api'] }));
     expect((await describe(tester)).services).toHaveLength(1);
     expect((await describe(toolkit)).failures![0].reason).toBe('MISSING');

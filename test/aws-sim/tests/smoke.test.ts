@@ -28,7 +28,12 @@ test('a fault share is applied exactly and evenly, starting with the first call,
   const sts = new STSClient({ maxAttempts: 1 });
   const outcomes: string[] = [];
   for (let i = 0; i < 10; i++) {
-    outcomes.push(await sts.send(new GetCallerIdentityCommand({})).then(() => 'ok', (e) => e.name));
+    outcomes.push(
+      await sts.send(new GetCallerIdentityCommand({})).then(
+        () => 'ok',
+        (e) => e.name,
+      ),
+    );
   }
   expect(outcomes.map((o, i) => (o === 'ok' ? '' : i + 1)).filter(Boolean)).toEqual([1, 5, 8]);
   expect(sim.world.faultTally.injected).toEqual({ throttle: 3, serverError: 0 });

@@ -38,14 +38,32 @@ function ecsWith(states: Array<(id: string) => any>, extra: Record<string, (inpu
   return fakeEcs({
     DescribeServices: () => {
       if (deploymentId === 'ecs-svc/old') {
-        return { services: [{ ...base(), deployments: [{ id: 'ecs-svc/old', status: 'PRIMARY', taskDefinition: TD(42), desiredCount: 2, runningCount: 2, rolloutState: 'COMPLETED' }] }] };
+        return {
+          services: [
+            {
+              ...base(),
+              deployments: [
+                {
+                  id: 'ecs-svc/old',
+                  status: 'PRIMARY',
+                  taskDefinition: TD(42),
+                  desiredCount: 2,
+                  runningCount: 2,
+                  rolloutState: 'COMPLETED',
+                },
+              ],
+            },
+          ],
+        };
       }
       const state = states[Math.min(described++, states.length - 1)];
       const value = state(deploymentId);
       if (value instanceof Error) throw value;
       return { services: [{ ...base(), ...value }] };
     },
-    DescribeTaskDefinition: (input) => ({ taskDefinition: input.taskDefinition === TD(42) ? running : { ...running, taskDefinitionArn: input.taskDefinition } }),
+    DescribeTaskDefinition: (input) => ({
+      taskDefinition: input.taskDefinition === TD(42) ? running : { ...running, taskDefinitionArn: input.taskDefinition },
+    }),
     RegisterTaskDefinition: (input) => ({ taskDefinition: { ...input, taskDefinitionArn: TD(++registered) } }),
     UpdateService: (input) => {
       deploymentId = `ecs-svc/${input.taskDefinition.split(':').pop()}`;
@@ -54,7 +72,14 @@ function ecsWith(states: Array<(id: string) => any>, extra: Record<string, (inpu
         service: {
           ...base(),
           deployments: [
-            { id: deploymentId, status: 'PRIMARY', taskDefinition: input.taskDefinition, desiredCount: 2, runningCount: 0, rolloutState: 'IN_PROGRESS' },
+            {
+              id: deploymentId,
+              status: 'PRIMARY',
+              taskDefinition: input.taskDefinition,
+              desiredCount: 2,
+              runningCount: 0,
+              rolloutState: 'IN_PROGRESS',
+            },
             { id: 'ecs-svc/old', status: 'ACTIVE', taskDefinition: TD(42), desiredCount: 2, runningCount: 2 },
           ],
         },
@@ -122,7 +147,27 @@ describe('deployService', () => {
       DescribeServices: () =>
         looks++ === 0
           ? { services: [], failures: [{ arn: 'x', reason: 'MISSING' }] }
-          : { services: [{ serviceName: 'api', status: 'ACTIVE', desiredCount: 2, taskDefinition: TD(42), events: [], deployments: [{ id: 'ecs-svc/42', status: 'PRIMARY', taskDefinition: TD(42), desiredCount: 2, runningCount: 2, rolloutState: 'COMPLETED' }] }] },
+          : {
+              services: [
+                {
+                  serviceName: 'api',
+                  status: 'ACTIVE',
+                  desiredCount: 2,
+                  taskDefinition: TD(42),
+                  events: [],
+                  deployments: [
+                    {
+                      id: 'ecs-svc/42',
+                      status: 'PRIMARY',
+                      taskDefinition: TD(42),
+                      desiredCount: 2,
+                      runningCount: 2,
+                      rolloutState: 'COMPLETED',
+                    },
+                  ],
+                },
+              ],
+            },
       DescribeTaskDefinition: () => ({ taskDefinition: running }),
     });
     const result = await deployService(fileTarget('repo/app:1'), options(), deps(ecs));
@@ -131,21 +176,47 @@ describe('deployService', () => {
 
   it('looks again before changing anything: a deploy of the same file a moment ago shows once reads settle', async () => {
     let settled = false;
-    const deployment = (rolloutState: string) => ({ id: 'ecs-svc/43', status: 'PRIMARY', taskDefinition: TD(43), desiredCount: 2, runningCount: 2, rolloutState });
+    const deployment = (rolloutState: string) => ({
+      id: 'ecs-svc/43',
+      status: 'PRIMARY',
+      taskDefinition: TD(43),
+      desiredCount: 2,
+      runningCount: 2,
+      rolloutState,
+    });
     let watched = 0;
     const ecs = fakeEcs({
       // Before the reads settle: the service and the family as they were before the other deploy.
       DescribeServices: () => ({
         services: [
           settled
-            ? { serviceName: 'api', status: 'ACTIVE', desiredCount: 2, taskDefinition: TD(43), events: [], deployments: [deployment(watched++ ? 'COMPLETED' : 'IN_PROGRESS')] }
-            : { serviceName: 'api', status: 'ACTIVE', desiredCount: 2, taskDefinition: TD(42), events: [], deployments: [{ ...deployment('COMPLETED'), id: 'ecs-svc/42', taskDefinition: TD(42) }] },
+            ? {
+                serviceName: 'api',
+                status: 'ACTIVE',
+                desiredCount: 2,
+                taskDefinition: TD(43),
+                events: [],
+                deployments: [deployment(watched++ ? 'COMPLETED' : 'IN_PROGRESS')],
+              }
+            : {
+                serviceName: 'api',
+                status: 'ACTIVE',
+                desiredCount: 2,
+                taskDefinition: TD(42),
+                events: [],
+                deployments: [{ ...deployment('COMPLETED'), id: 'ecs-svc/42', taskDefinition: TD(42) }],
+              },
         ],
       }),
       DescribeTaskDefinition: (input) => ({
         taskDefinition:
           input.taskDefinition === TD(43) || (input.taskDefinition === 'api' && settled)
-            ? { ...running, taskDefinitionArn: TD(43), revision: 43, containerDefinitions: [{ ...running.containerDefinitions[0], image: 'repo/app:2' }] }
+            ? {
+                ...running,
+                taskDefinitionArn: TD(43),
+                revision: 43,
+                containerDefinitions: [{ ...running.containerDefinitions[0], image: 'repo/app:2' }],
+              }
             : running,
       }),
       ListTasks: () => ({ taskArns: [] }),
@@ -168,7 +239,17 @@ describe('deployService', () => {
 
   it('rolls back to the previous revision when asked and the circuit breaker did not', async () => {
     const failedState = (id: string) => ({
-      deployments: [{ id, status: 'PRIMARY', taskDefinition: TD(43), desiredCount: 2, runningCount: 0, rolloutState: 'FAILED', rolloutStateReason: 'tasks failed to start' }],
+      deployments: [
+        {
+          id,
+          status: 'PRIMARY',
+          taskDefinition: TD(43),
+          desiredCount: 2,
+          runningCount: 0,
+          rolloutState: 'FAILED',
+          rolloutStateReason: 'tasks failed to start',
+        },
+      ],
     });
     const ecs = ecsWith([failedState]);
     const result = await deployService(fileTarget('repo/app:2'), options({ rollbackOnFailure: true }), deps(ecs));
@@ -181,7 +262,13 @@ describe('deployService', () => {
 
   it('times out with the last state', async () => {
     let clock = 0;
-    const ecs = ecsWith([(id) => ({ deployments: [{ id, status: 'PRIMARY', taskDefinition: TD(43), desiredCount: 2, runningCount: 1, pendingCount: 1, rolloutState: 'IN_PROGRESS' }] })]);
+    const ecs = ecsWith([
+      (id) => ({
+        deployments: [
+          { id, status: 'PRIMARY', taskDefinition: TD(43), desiredCount: 2, runningCount: 1, pendingCount: 1, rolloutState: 'IN_PROGRESS' },
+        ],
+      }),
+    ]);
     const d = { ...deps(ecs), now: () => clock, sleep: async (ms: number) => void (clock += ms) };
     const result = await deployService(fileTarget('repo/app:2'), { ...options({ timeoutMs: 10_000 }), deadline: 10_000 }, d);
     expect(result.cause).toBe('api: rev 43 did not complete within 10s: 1/2 running, 1 pending, rev 43');
@@ -245,7 +332,10 @@ describe('deployService when the service already runs the revision', () => {
     for (const wait of [true, false]) {
       const ecs = ecsOn('FAILED');
       const result = await deployService(fileTarget('repo/app:1'), options({ wait }), deps(ecs));
-      expect(result).toMatchObject({ result: 'failed', cause: 'api: rev 42 failed: ECS deployment circuit breaker: tasks failed to start.' });
+      expect(result).toMatchObject({
+        result: 'failed',
+        cause: 'api: rev 42 failed: ECS deployment circuit breaker: tasks failed to start.',
+      });
       expect(mutating(ecs)).toEqual([]);
     }
   });

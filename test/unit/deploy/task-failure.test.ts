@@ -1,6 +1,6 @@
 import type { Task } from '@aws-sdk/client-ecs';
 import { failureLine, combinedFailure } from '../../../src/deploy/message.js';
-import { summarizeTaskFailures, taskFailure } from '../../../src/deploy/task-failure.js';
+import { summarizeTaskFailures } from '../../../src/deploy/task-failure.js';
 
 const ARN = 'arn:aws:ecs:us-east-1:123456789012:task-definition/api:43';
 
@@ -14,37 +14,8 @@ const exited = (code: number, arn = 't1'): Task => ({
   ],
 });
 
-describe('task failure wording', () => {
-  it('names the exit code and the container', () => {
-    expect(taskFailure(exited(1))).toBe('exited with code 1 (container web)');
-  });
-
-  it('names the image that could not be pulled', () => {
-    const task: Task = {
-      stopCode: 'TaskFailedToStart',
-      stoppedReason: 'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref repo/app:nope: not found',
-      containers: [{ name: 'web', image: 'repo/app:nope', reason: 'CannotPullContainerError: ...' }],
-    };
-    expect(taskFailure(task)).toBe('could not pull image repo/app:nope (container web)');
-  });
-
-  it('says out of memory rather than exit code 137', () => {
-    const task: Task = {
-      stopCode: 'EssentialContainerExited',
-      containers: [{ name: 'web', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' }],
-    };
-    expect(taskFailure(task)).toBe('ran out of memory (container web)');
-  });
-
-  it('says failed health checks', () => {
-    const task: Task = {
-      stopCode: 'ServiceSchedulerInitiated',
-      stoppedReason: 'Task failed container health checks',
-      containers: [{ name: 'web' }],
-    };
-    expect(taskFailure(task)).toBe('failed health checks (container web)');
-  });
-
+// The wording of each cause is tested with it, in test/unit/ecs/task-report.test.ts.
+describe('task failures counted', () => {
   it('counts tasks with the same cause, most common first', () => {
     expect(summarizeTaskFailures([exited(1, 'a'), exited(2, 'b'), exited(1, 'c'), exited(1, 'd')])).toBe(
       '3 tasks exited with code 1 (container web); 1 task exited with code 2 (container web)',

@@ -3,7 +3,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Service } from '@aws-sdk/client-ecs';
 import { failureLine } from '../../../src/deploy/message.js';
-import { circuitBreakerThreshold, newWatchState, noteStoppedTasks, observe, progressLine, type Failure } from '../../../src/deploy/watch-state.js';
+import {
+  circuitBreakerThreshold,
+  newWatchState,
+  noteStoppedTasks,
+  observe,
+  progressLine,
+  type Failure,
+} from '../../../src/deploy/watch-state.js';
 
 const TD = (rev: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/api:${rev}`;
 
@@ -15,7 +22,13 @@ function service(deployments: Array<Record<string, any>>, events: Array<[string,
   };
 }
 
-const primary = (counts: Record<string, any>) => ({ id: 'ecs-svc/new', status: 'PRIMARY', taskDefinition: TD(43), desiredCount: 4, ...counts });
+const primary = (counts: Record<string, any>) => ({
+  id: 'ecs-svc/new',
+  status: 'PRIMARY',
+  taskDefinition: TD(43),
+  desiredCount: 4,
+  ...counts,
+});
 const old = (counts: Record<string, any>) => ({ id: 'ecs-svc/old', status: 'ACTIVE', taskDefinition: TD(42), desiredCount: 4, ...counts });
 
 const state = (options: Partial<Parameters<typeof newWatchState>[0]> = {}) =>
@@ -24,19 +37,39 @@ const state = (options: Partial<Parameters<typeof newWatchState>[0]> = {}) =>
 describe('deployment watcher state machine', () => {
   it('prints a progress line only when the counts change', () => {
     const s = state();
-    const first = observe(s, service([primary({ runningCount: 3, pendingCount: 1, rolloutState: 'IN_PROGRESS' }), old({ runningCount: 2 })]));
+    const first = observe(
+      s,
+      service([primary({ runningCount: 3, pendingCount: 1, rolloutState: 'IN_PROGRESS' }), old({ runningCount: 2 })]),
+    );
     expect(first.lines).toEqual(['api: 3/4 running, 1 pending, rev 43; rev 42 draining 2']);
     expect(first.verdict).toBeUndefined();
-    const same = observe(s, service([primary({ runningCount: 3, pendingCount: 1, rolloutState: 'IN_PROGRESS' }), old({ runningCount: 2 })]));
+    const same = observe(
+      s,
+      service([primary({ runningCount: 3, pendingCount: 1, rolloutState: 'IN_PROGRESS' }), old({ runningCount: 2 })]),
+    );
     expect(same.lines).toEqual([]);
   });
 
   it('prints each new service event once, oldest first, and skips events from before the deploy', () => {
     const s = state({ priorEventIds: ['e0'] });
     const d = [primary({ runningCount: 0, rolloutState: 'IN_PROGRESS' })];
-    const a = observe(s, service(d, [['e2', 'second'], ['e1', 'first'], ['e0', 'old news']]));
+    const a = observe(
+      s,
+      service(d, [
+        ['e2', 'second'],
+        ['e1', 'first'],
+        ['e0', 'old news'],
+      ]),
+    );
     expect(a.lines.slice(0, 2)).toEqual(['api: first', 'api: second']);
-    const b = observe(s, service(d, [['e3', 'third'], ['e2', 'second'], ['e1', 'first']]));
+    const b = observe(
+      s,
+      service(d, [
+        ['e3', 'third'],
+        ['e2', 'second'],
+        ['e1', 'first'],
+      ]),
+    );
     expect(b.lines).toEqual(['api: third']);
   });
 
@@ -69,7 +102,7 @@ describe('deployment watcher state machine', () => {
     expect(observe(s, service([primary({ runningCount: 4 })])).verdict).toEqual({ ok: true, how: 'steady' });
   });
 
-  it('without a new deployment (desired count only), waits for the service\'s new count, not the deployment\'s stale one', () => {
+  it("without a new deployment (desired count only), waits for the service's new count, not the deployment's stale one", () => {
     const s = state({ mode: 'steady', desiredCount: 3 });
     const scaling = (counts: Record<string, any>) => ({ ...service([primary({ rolloutState: 'COMPLETED', ...counts })]), desiredCount: 3 });
     expect(observe(s, scaling({ desiredCount: 1, runningCount: 1 })).verdict).toBeUndefined();
@@ -94,11 +127,27 @@ describe('deployment watcher state machine', () => {
     const v = observe(
       s,
       service([
-        { id: 'ecs-svc/rollback', status: 'PRIMARY', taskDefinition: TD(42), desiredCount: 4, runningCount: 1, rolloutState: 'IN_PROGRESS' },
-        { ...old({}), id: 'ecs-svc/new', taskDefinition: TD(43), rolloutState: 'FAILED', rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.' },
+        {
+          id: 'ecs-svc/rollback',
+          status: 'PRIMARY',
+          taskDefinition: TD(42),
+          desiredCount: 4,
+          runningCount: 1,
+          rolloutState: 'IN_PROGRESS',
+        },
+        {
+          ...old({}),
+          id: 'ecs-svc/new',
+          taskDefinition: TD(43),
+          rolloutState: 'FAILED',
+          rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+        },
       ]),
     ).verdict;
-    expect(v).toEqual({ ok: false, failure: { kind: 'rolled-back', to: TD(42), reason: 'ECS deployment circuit breaker: tasks failed to start.' } });
+    expect(v).toEqual({
+      ok: false,
+      failure: { kind: 'rolled-back', to: TD(42), reason: 'ECS deployment circuit breaker: tasks failed to start.' },
+    });
   });
 
   it('fails at once when the deployment FAILED without rollback', () => {
@@ -136,7 +185,12 @@ describe('deployment watcher state machine', () => {
       stopCode: 'EssentialContainerExited' as const,
       containers: [{ name: 'web', exitCode: 1 }],
     });
-    const scaledIn = { taskArn: 'x', taskDefinitionArn: TD(43), stopCode: 'ServiceSchedulerInitiated' as const, stoppedReason: 'Scaling activity initiated by deployment' };
+    const scaledIn = {
+      taskArn: 'x',
+      taskDefinitionArn: TD(43),
+      stopCode: 'ServiceSchedulerInitiated' as const,
+      stoppedReason: 'Scaling activity initiated by deployment',
+    };
     expect(noteStoppedTasks(s, [failed('a'), failed('b', TD(42)), scaledIn])).toBeUndefined();
     expect(noteStoppedTasks(s, [failed('a'), failed('c')])).toBeUndefined();
     expect(noteStoppedTasks(s, [failed('d')])).toEqual({ ok: false, failure: { kind: 'tasks-stopping', count: 3 } });
@@ -151,9 +205,10 @@ describe('deployment watcher state machine', () => {
     expect(circuitBreakerThreshold(1000)).toBe(200);
   });
 
-  it('starts its failed-task count over when ECS resets the deployment\'s (a task reached a healthy state)', () => {
+  it("starts its failed-task count over when ECS resets the deployment's (a task reached a healthy state)", () => {
     const failed = (arn: string) => ({ taskArn: arn, taskDefinitionArn: TD(43), stopCode: 'EssentialContainerExited' as const });
-    const rolling = (failedTasks: number) => service([primary({ runningCount: 1, rolloutState: 'IN_PROGRESS', failedTasks }), old({ runningCount: 3 })]);
+    const rolling = (failedTasks: number) =>
+      service([primary({ runningCount: 1, rolloutState: 'IN_PROGRESS', failedTasks }), old({ runningCount: 3 })]);
     const s = state();
     observe(s, rolling(2));
     expect(noteStoppedTasks(s, [failed('a'), failed('b')])).toBeUndefined();
@@ -178,7 +233,10 @@ describe('deployment watcher state machine', () => {
  */
 describe('circuit breaker threshold configuration (documented rule)', () => {
   const table = JSON.parse(
-    readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../aws-sim/fixtures/aws-reference/tables/circuit-breaker-threshold.json'), 'utf8'),
+    readFileSync(
+      join(dirname(fileURLToPath(import.meta.url)), '../../aws-sim/fixtures/aws-reference/tables/circuit-breaker-threshold.json'),
+      'utf8',
+    ),
   ) as { rows: Array<{ desiredCount: number; threshold: number }> };
 
   it('the default, and BOUNDED_PERCENT 50 stated, match the documented table', () => {
@@ -212,7 +270,13 @@ describe('progressLine after a rollback', () => {
       { service: 'api', deploymentId: 'ecs-svc/2' },
       {
         deployments: [
-          { id: 'ecs-svc/1', status: 'PRIMARY', taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/api:1', desiredCount: 2, runningCount: 2 },
+          {
+            id: 'ecs-svc/1',
+            status: 'PRIMARY',
+            taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/api:1',
+            desiredCount: 2,
+            runningCount: 2,
+          },
         ],
       },
     );

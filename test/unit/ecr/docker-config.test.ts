@@ -84,9 +84,9 @@ test('decodeAuthorization splits ECR tokens at the first colon and strips the sc
     password: 'pa:ss',
     auth: token,
   });
-  expect(() => decodeAuthorization({ authorizationToken: Buffer.from('nocolon').toString('base64'), proxyEndpoint: 'https://h' }, 'x')).toThrow(
-    /not "user:password"/,
-  );
+  expect(() =>
+    decodeAuthorization({ authorizationToken: Buffer.from('nocolon').toString('base64'), proxyEndpoint: 'https://h' }, 'x'),
+  ).toThrow(/not "user:password"/);
 });
 
 test('keepLastImagesPolicy expires all but the newest N images', () => {

@@ -8,8 +8,15 @@ const container = {
 };
 
 test('the awslogs stream is <prefix>/<container>/<task id>, in the awslogs-region when set', () => {
-  expect(awslogsLocation(container, arn, 'eu-west-1')).toEqual({ group: '/ecs/shop', stream: 'app/migrate/0f1e2d3c4b5a', region: 'eu-west-1' });
-  const elsewhere = { ...container, logConfiguration: { ...container.logConfiguration, options: { ...container.logConfiguration.options, 'awslogs-region': 'us-west-2' } } };
+  expect(awslogsLocation(container, arn, 'eu-west-1')).toEqual({
+    group: '/ecs/shop',
+    stream: 'app/migrate/0f1e2d3c4b5a',
+    region: 'eu-west-1',
+  });
+  const elsewhere = {
+    ...container,
+    logConfiguration: { ...container.logConfiguration, options: { ...container.logConfiguration.options, 'awslogs-region': 'us-west-2' } },
+  };
   expect(awslogsLocation(elsewhere, arn, 'eu-west-1')?.region).toBe('us-west-2');
   expect(taskId(arn)).toBe('0f1e2d3c4b5a');
 });

@@ -27,7 +27,13 @@ function ecs(latest: ReturnType<typeof described> | undefined) {
 test("reuses the family's latest revision when it says the same (a migration registered it first)", async () => {
   const client = ecs(described(8, 'app@sha256:1111'));
   const log = memoryLogger();
-  const result = await registerUnlessUnchanged({ ecs: client, document: rendered, reuse: [described(7, 'app@sha256:0000')], log, subject: 'api' });
+  const result = await registerUnlessUnchanged({
+    ecs: client,
+    document: rendered,
+    reuse: [described(7, 'app@sha256:0000')],
+    log,
+    subject: 'api',
+  });
   expect(result).toMatchObject({ registered: false, definition: { revision: 8 } });
   expect(client.callsTo('RegisterTaskDefinition')).toHaveLength(0);
   expect(log.lines.join('\n')).toContain("identical to the family's latest revision shop:8");
@@ -36,7 +42,13 @@ test("reuses the family's latest revision when it says the same (a migration reg
 test('registers when neither the running nor the latest revision matches, naming what changed', async () => {
   const client = ecs(described(8, 'app@sha256:2222'));
   const log = memoryLogger();
-  const result = await registerUnlessUnchanged({ ecs: client, document: rendered, reuse: [described(7, 'app@sha256:0000')], log, subject: 'api' });
+  const result = await registerUnlessUnchanged({
+    ecs: client,
+    document: rendered,
+    reuse: [described(7, 'app@sha256:0000')],
+    log,
+    subject: 'api',
+  });
   expect(result.registered).toBe(true);
   expect(client.callsTo('RegisterTaskDefinition')).toHaveLength(1);
   expect(log.lines.join('\n')).toContain('registered shop:9 (changed from shop:7: container web (image))');
@@ -82,7 +94,13 @@ describe('a registration whose answer was lost', () => {
       },
     });
     const sleeps: number[] = [];
-    const result = await registerUnlessUnchanged({ ecs: client, document: rendered, log: memoryLogger(), subject: 'api', sleep: async (ms) => void sleeps.push(ms) });
+    const result = await registerUnlessUnchanged({
+      ecs: client,
+      document: rendered,
+      log: memoryLogger(),
+      subject: 'api',
+      sleep: async (ms) => void sleeps.push(ms),
+    });
     expect(result.definition.revision).toBe(8);
     expect(sleeps).toEqual([1000]);
     expect(client.callsTo('RegisterTaskDefinition')).toHaveLength(1);

@@ -33,7 +33,11 @@ function fakeEcr(o: { tags: Record<string, string>; mutability?: string }) {
           images: input.imageIds
             .map((id: any) => ({ imageTag: id.imageTag, imageDigest: id.imageDigest ?? tags[id.imageTag] }))
             .filter((id: any) => id.imageDigest)
-            .map((imageId: any) => ({ imageId, imageManifest: '{"schemaVersion":2}', imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json' })),
+            .map((imageId: any) => ({
+              imageId,
+              imageManifest: '{"schemaVersion":2}',
+              imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json',
+            })),
         };
       case 'PutImage':
         if (tags[input.imageTag] === input.imageDigest) throw fail('ImageAlreadyExistsException');
@@ -55,7 +59,8 @@ function fakeRunner(digest: string, output = 'STEP 1/2: FROM x\nSTEP 2/2: COPY .
     const arg = (flag: string) => command.args[command.args.indexOf(flag) + 1];
     if (command.args.includes('--iidfile')) writeFileSync(arg('--iidfile'), 'imageid123\n');
     if (command.args.includes('--digestfile')) writeFileSync(arg('--digestfile'), digest);
-    if (command.args.includes('--metadata-file')) writeFileSync(arg('--metadata-file'), JSON.stringify({ 'containerimage.digest': digest }));
+    if (command.args.includes('--metadata-file'))
+      writeFileSync(arg('--metadata-file'), JSON.stringify({ 'containerimage.digest': digest }));
     if (command.args[1] === 'inspect') return { code: 0, output: 'Name: default\nDriver: docker\n' };
     return { code: 0, output };
   };
@@ -81,7 +86,10 @@ function request(overrides: Partial<BuildRequest> = {}): BuildRequest {
   };
 }
 
-function deps(ecr: ReturnType<typeof fakeEcr>, runner: ReturnType<typeof fakeRunner>): BuildPushDeps & { logger: ReturnType<typeof memoryLogger> } {
+function deps(
+  ecr: ReturnType<typeof fakeEcr>,
+  runner: ReturnType<typeof fakeRunner>,
+): BuildPushDeps & { logger: ReturnType<typeof memoryLogger> } {
   return {
     logger: memoryLogger(),
     env: { RUNNER_TEMP: mkdtempSync(join(tmpdir(), 'bp-unit-')) },
@@ -169,14 +177,23 @@ test('a registry outside ECR: no skip check, no AWS call', async () => {
 });
 
 test('a missing repository is explained', async () => {
-  const ecr = { client: { send: async () => { throw Object.assign(new Error('x'), { name: 'RepositoryNotFoundException' }); } } as any };
+  const ecr = {
+    client: {
+      send: async () => {
+        throw Object.assign(new Error('x'), { name: 'RepositoryNotFoundException' });
+      },
+    } as any,
+  };
   await expect(buildPush(request(), { ...deps(fakeEcr({ tags: {} }), fakeRunner(D1)), ecr: () => ecr.client })).rejects.toThrow(
     'ECR repository "shop" does not exist: create it first',
   );
 });
 
 test('a failed build says why in one line', async () => {
-  const runner = { runner: async () => ({ code: 1, output: 'STEP 2/3: RUN make\nmake: *** no rule\nError: building at STEP "RUN make": exit status 2\n' }), commands: [] };
+  const runner = {
+    runner: async () => ({ code: 1, output: 'STEP 2/3: RUN make\nmake: *** no rule\nError: building at STEP "RUN make": exit status 2\n' }),
+    commands: [],
+  };
   await expect(buildPush(request({ skipIfExists: false }), deps(fakeEcr({ tags: {} }), runner as any))).rejects.toThrow(
     'buildah bud failed (exit code 1): STEP 2/3: RUN make | make: *** no rule | Error: building at STEP "RUN make": exit status 2',
   );

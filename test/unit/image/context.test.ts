@@ -43,7 +43,10 @@ describe('docker buildx arguments', () => {
   });
 
   test('secrets are referenced by variable name or file, never by value', () => {
-    const { mounts, env } = secretMounts([{ id: 'npm', value: 's3cret-value' }, { id: 'cert', file: '/w/cert.pem' }]);
+    const { mounts, env } = secretMounts([
+      { id: 'npm', value: 's3cret-value' },
+      { id: 'cert', file: '/w/cert.pem' },
+    ]);
     const args = dockerBuildArgs(plan({ secrets: mounts }));
     expect(values(args, '--secret')).toEqual(['id=npm,env=ECS_SHIP_BUILD_SECRET_0', 'id=cert,src=/w/cert.pem']);
     expect(env).toEqual({ ECS_SHIP_BUILD_SECRET_0: 's3cret-value' });
@@ -52,7 +55,13 @@ describe('docker buildx arguments', () => {
 
   test('platforms, target, provenance on, a builder and no cache', () => {
     const args = dockerBuildArgs(
-      plan({ platforms: ['linux/amd64', 'linux/arm64'], target: 'runtime', provenance: true, cacheRepository: undefined, dockerBuilder: 'ecs-ship' }),
+      plan({
+        platforms: ['linux/amd64', 'linux/arm64'],
+        target: 'runtime',
+        provenance: true,
+        cacheRepository: undefined,
+        dockerBuilder: 'ecs-ship',
+      }),
     );
     expect(values(args, '--platform')).toEqual(['linux/amd64,linux/arm64']);
     expect(values(args, '--target')).toEqual(['runtime']);
@@ -100,7 +109,13 @@ describe('buildah arguments', () => {
 
   test('push writes the digest file', () => {
     expect(buildahPushArgs({ authFile: '/a.json', digestFile: '/d', imageId: 'abc123', destination: `docker://${REPO}:abc` })).toEqual([
-      'push', '--authfile', '/a.json', '--digestfile', '/d', 'abc123', `docker://${REPO}:abc`,
+      'push',
+      '--authfile',
+      '/a.json',
+      '--digestfile',
+      '/d',
+      'abc123',
+      `docker://${REPO}:abc`,
     ]);
   });
 });

@@ -4,7 +4,10 @@ import { buildSummary } from '../../../src/image/summary.js';
 import { conflictMessage, conflicts, heldTags, tagIsImmutable } from '../../../src/image/tag-policy.js';
 
 describe('builder choice', () => {
-  const probe = (docker: boolean, installed: string[]) => ({ dockerReady: async () => docker, installed: (p: string) => installed.includes(p) });
+  const probe = (docker: boolean, installed: string[]) => ({
+    dockerReady: async () => docker,
+    installed: (p: string) => installed.includes(p),
+  });
 
   test('auto: docker when the engine answers, else buildah, else podman', async () => {
     expect(await chooseBuilder('auto', probe(true, ['docker', 'buildah']))).toBe('docker');
@@ -42,7 +45,10 @@ describe('builder choice', () => {
 
 describe('immutable tags', () => {
   test('mutability with exclusion filters', () => {
-    const filters = [{ filterType: 'WILDCARD', filter: 'latest' }, { filterType: 'WILDCARD', filter: 'pr-*' }];
+    const filters = [
+      { filterType: 'WILDCARD', filter: 'latest' },
+      { filterType: 'WILDCARD', filter: 'pr-*' },
+    ];
     expect(tagIsImmutable({ mutability: 'IMMUTABLE', exclusions: [] }, 'latest')).toBe(true);
     expect(tagIsImmutable({ mutability: 'MUTABLE', exclusions: [] }, 'abc')).toBe(false);
     expect(tagIsImmutable({ mutability: 'IMMUTABLE_WITH_EXCLUSION', exclusions: filters }, 'pr-12')).toBe(false);
@@ -51,13 +57,18 @@ describe('immutable tags', () => {
   });
 
   test('existing immutable tags are held; the same digest is fine, another is a conflict', () => {
-    const existing = new Map([['abc', 'sha256:1'], ['main', 'sha256:2']]);
+    const existing = new Map([
+      ['abc', 'sha256:1'],
+      ['main', 'sha256:2'],
+    ]);
     const held = heldTags({ policy: { mutability: 'IMMUTABLE', exclusions: [] }, tags: ['abc', 'main', 'new'], existing });
     expect(held).toEqual(['abc', 'main']);
     expect(heldTags({ policy: { mutability: 'MUTABLE', exclusions: [] }, tags: ['abc'], existing })).toEqual([]);
     expect(conflicts({ held, existing, digest: 'sha256:1' })).toEqual([{ tag: 'main', existing: 'sha256:2' }]);
     expect(conflicts({ held: ['abc'], existing, digest: 'sha256:1' })).toEqual([]);
-    expect(conflictMessage({ repository: 'r', digest: 'sha256:1', conflicts: [{ tag: 'main', existing: 'sha256:2' }], pushed: ['new'] })).toBe(
+    expect(
+      conflictMessage({ repository: 'r', digest: 'sha256:1', conflicts: [{ tag: 'main', existing: 'sha256:2' }], pushed: ['new'] }),
+    ).toBe(
       'Tag "main" (sha256:2) already exists in immutable repository r and points at another image than this build (sha256:1). The image was pushed as "new". Use a tag that is new for each build (the commit SHA), or make the tag mutable.',
     );
   });

@@ -36,7 +36,10 @@ describe('tags', () => {
 describe('labels', () => {
   test('standard OCI labels from the runner environment; user labels override', () => {
     const env = { GITHUB_SERVER_URL: 'https://github.example.com/', GITHUB_REPOSITORY: 'acme/shop', GITHUB_SHA: SHA };
-    const labels = mergeLabels(ociLabels(env, new Date('2024-05-01T10:00:00Z')), [['org.opencontainers.image.source', 'x'], ['team', 'web']]);
+    const labels = mergeLabels(ociLabels(env, new Date('2024-05-01T10:00:00Z')), [
+      ['org.opencontainers.image.source', 'x'],
+      ['team', 'web'],
+    ]);
     expect(Object.fromEntries(labels)).toEqual({
       'org.opencontainers.image.created': '2024-05-01T10:00:00.000Z',
       'org.opencontainers.image.source': 'x',
@@ -48,7 +51,9 @@ describe('labels', () => {
 
   test('created is the commit time, so a rebuild of a commit is identical', () => {
     const now = new Date('2030-01-01T00:00:00Z');
-    expect(creationTime({}, { head_commit: { timestamp: '2024-05-01T12:00:00+02:00' } }, now).toISOString()).toBe('2024-05-01T10:00:00.000Z');
+    expect(creationTime({}, { head_commit: { timestamp: '2024-05-01T12:00:00+02:00' } }, now).toISOString()).toBe(
+      '2024-05-01T10:00:00.000Z',
+    );
     expect(creationTime({ SOURCE_DATE_EPOCH: '86400' }, {}, now).toISOString()).toBe('1970-01-02T00:00:00.000Z');
     expect(creationTime({}, {}, now)).toBe(now);
   });

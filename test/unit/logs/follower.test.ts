@@ -100,7 +100,7 @@ test('trailing newlines are dropped and the last lines are kept', async () => {
   expect(follower.lastLines(2)).toEqual(['two', 'three']);
 });
 
-test('other errors are the caller\'s to handle', async () => {
+test("other errors are the caller's to handle", async () => {
   const logs = fakeClient({
     GetLogEvents: () => {
       throw awsError('AccessDeniedException', 'not allowed');

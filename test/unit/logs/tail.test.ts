@@ -5,7 +5,12 @@ const location = { group: '/ecs/shop', stream: 'web/web/abc' };
 
 /** A fake clock: sleeping moves time on at once. */
 function fakeClock(start: number) {
-  const clock = { at: start, slept: [] as number[], now: () => clock.at, sleep: async (ms: number) => void (clock.slept.push(ms), (clock.at += ms)) };
+  const clock = {
+    at: start,
+    slept: [] as number[],
+    now: () => clock.at,
+    sleep: async (ms: number) => void (clock.slept.push(ms), (clock.at += ms)),
+  };
   return clock;
 }
 
@@ -23,7 +28,8 @@ function stream(clock: { now(): number }, lines: Array<{ message: string; visibl
       let end: number;
       if (token?.[1] === 'f') {
         start = Math.min(Number(token[2]), visible.length);
-        if (emptyPages && !token[3] && start < visible.length) return { events: [], nextForwardToken: `f/${start}/e`, nextBackwardToken: `b/${start}` };
+        if (emptyPages && !token[3] && start < visible.length)
+          return { events: [], nextForwardToken: `f/${start}/e`, nextBackwardToken: `b/${start}` };
         end = Math.min(visible.length, start + input.limit);
       } else {
         end = token ? Number(token[2]) : visible.length;
@@ -62,7 +68,10 @@ test('a task that stopped a while ago: one read, no wait', async () => {
 test('a stream that keeps growing is read until a few seconds past the stop, keeping the last lines', async () => {
   const stoppedAt = 10_000;
   const clock = fakeClock(stoppedAt);
-  const logs = stream(clock, Array.from({ length: 200 }, (_, i) => ({ message: `line ${i}`, visibleAt: stoppedAt + i * 100 })));
+  const logs = stream(
+    clock,
+    Array.from({ length: 200 }, (_, i) => ({ message: `line ${i}`, visibleAt: stoppedAt + i * 100 })),
+  );
   const lines = await lastLogLines({ logs, location, limit: 3, stoppedAt: new Date(stoppedAt), clock });
   expect(clock.at - stoppedAt).toBeLessThanOrEqual(6_500);
   expect(lines).toHaveLength(3);

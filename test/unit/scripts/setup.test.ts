@@ -57,7 +57,10 @@ function setup(env: Record<string, string> = {}) {
     env: { PATH: `${join(work, 'bin')}:${dirname(process.execPath)}:/usr/bin:/bin`, CALLS: join(work, 'calls'), FAKE_MISSING: '', ...env },
     encoding: 'utf8',
   });
-  const calls = readFileSync(join(work, 'calls'), 'utf8').split('\n').filter(Boolean).map((line) => line.replace(/^sudo --non-interactive /, ''));
+  const calls = readFileSync(join(work, 'calls'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.replace(/^sudo --non-interactive /, ''));
   return { code: result.status, output: result.stdout + result.stderr, calls: calls.filter((c) => !c.startsWith('sudo')) };
 }
 

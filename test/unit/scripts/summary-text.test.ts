@@ -8,7 +8,10 @@ describe('summaryToText', () => {
     const html = core.summary
       .addHeading('deploy-service: api', 3)
       .addTable([
-        [{ data: 'Service', header: true }, { data: 'Result', header: true }],
+        [
+          { data: 'Service', header: true },
+          { data: 'Result', header: true },
+        ],
         ['api', 'rev 41 &rarr; 42 <b>ok</b>'],
         ['worker-long-name', 'failed'],
       ])
@@ -36,7 +39,10 @@ describe('summaryToText', () => {
   it('shows a key/value table with an empty header row without a header', () => {
     const html = core.summary
       .addTable([
-        [{ data: '', header: true }, { data: '', header: true }],
+        [
+          { data: '', header: true },
+          { data: '', header: true },
+        ],
         ['Exit code', '0'],
         ['Command', 'migrate'],
       ])
@@ -45,7 +51,9 @@ describe('summaryToText', () => {
   });
 
   it('renders markdown tables, headings and fenced code', () => {
-    const markdown = ['## Build', '', '| Image | Skipped |', '|---|:-:|', '| `repo@sha256:ab` | yes |', '', '```', 'a  b', '```'].join('\n');
+    const markdown = ['## Build', '', '| Image | Skipped |', '|---|:-:|', '| `repo@sha256:ab` | yes |', '', '```', 'a  b', '```'].join(
+      '\n',
+    );
     expect(summaryToText(markdown)).toBe(
       ['Build', '=====', 'Image             Skipped', '----------------  -------', '`repo@sha256:ab`  yes', '    a  b'].join('\n'),
     );

@@ -16,9 +16,20 @@ const task = (extra: Record<string, unknown>, containers: Array<Record<string, u
 
 test('cpu and reserved memory add up per task; hard limits beside reservations do not', () => {
   expect(problems(task({}, [{ cpu: 128 }, { cpu: 128 }]))).toEqual([]);
-  expect(problems(task({}, [{ cpu: 200 }, { cpu: 100 }]))).toEqual(["containerDefinitions[].cpu: the containers' cpu adds up to 300, more than the task's cpu 256"]);
-  expect(problems(task({}, [{ memory: 400, memoryReservation: 200 }, { memory: 400, memoryReservation: 300 }]))).toEqual([]);
-  expect(problems(task({}, [{ memory: 300 }, { memory: 300 }]))).toEqual(["containerDefinitions[].memory: the containers' memory adds up to 600 MiB, more than the task's memory 512"]);
+  expect(problems(task({}, [{ cpu: 200 }, { cpu: 100 }]))).toEqual([
+    "containerDefinitions[].cpu: the containers' cpu adds up to 300, more than the task's cpu 256",
+  ]);
+  expect(
+    problems(
+      task({}, [
+        { memory: 400, memoryReservation: 200 },
+        { memory: 400, memoryReservation: 300 },
+      ]),
+    ),
+  ).toEqual([]);
+  expect(problems(task({}, [{ memory: 300 }, { memory: 300 }]))).toEqual([
+    "containerDefinitions[].memory: the containers' memory adds up to 600 MiB, more than the task's memory 512",
+  ]);
   expect(problems(task({ cpu: undefined, memory: undefined }, [{ cpu: 4096, memory: 9000 }]))).toEqual([]);
 });
 
@@ -40,7 +51,9 @@ test('secrets and repository credentials need an execution role; Fargate awslogs
   expect(problems(task({ executionRoleArn: undefined }, [{ secrets: [{ name: 'A', valueFrom: 'x' }] }]))).toEqual([
     'executionRoleArn: missing; containerDefinitions[0].secrets need an execution role to be read (set "execution-role-arn")',
   ]);
-  expect(problems(task({ executionRoleArn: undefined }, [{ repositoryCredentials: { credentialsParameter: 'x' } }]))[0]).toMatch(/repositoryCredentials need an execution role/);
+  expect(problems(task({ executionRoleArn: undefined }, [{ repositoryCredentials: { credentialsParameter: 'x' } }]))[0]).toMatch(
+    /repositoryCredentials need an execution role/,
+  );
   const awslogs = { logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': 'g' } } };
   expect(problems(task({ requiresCompatibilities: ['FARGATE'] }, [awslogs]))).toEqual([
     'containerDefinitions[0].logConfiguration.options: Fargate needs "awslogs-stream-prefix" for the awslogs log driver',

@@ -10,7 +10,9 @@ test('JSON with a byte-order mark parses', () => {
 });
 
 test('a JSON error names the line and column', () => {
-  expect(() => parseTemplate('{\n  "family": "a",\n  "x": [1 2]\n}', { source })).toThrow(/^Input "task-definition" \("t\.json"\): JSON error at line 3, column \d+: /);
+  expect(() => parseTemplate('{\n  "family": "a",\n  "x": [1 2]\n}', { source })).toThrow(
+    /^Input "task-definition" \("t\.json"\): JSON error at line 3, column \d+: /,
+  );
 });
 
 test('truncated JSON names the end of the file', () => {

@@ -14,7 +14,11 @@ function catalog(): SecretCatalog & { asked: string[] } {
     },
     async parameterArns(names) {
       asked.push(`ssm:${names.join(',')}`);
-      return new Map(names.filter((n) => n === '/prod/token' || n === SSM || n === 'plain').map((n) => [n, n === 'plain' ? SSM.replace('prod/token', 'plain') : SSM]));
+      return new Map(
+        names
+          .filter((n) => n === '/prod/token' || n === SSM || n === 'plain')
+          .map((n) => [n, n === 'plain' ? SSM.replace('prod/token', 'plain') : SSM]),
+      );
     },
   };
 }
@@ -23,7 +27,12 @@ test('parses every valueFrom form', () => {
   expect(parseSecretReference(`${SM}:password::`)).toEqual({ kind: 'secretsmanager', id: SM, suffix: 'password::', explicitArn: true });
   expect(parseSecretReference(SSM)).toEqual({ kind: 'ssm', id: SSM });
   expect(parseSecretReference('/prod/token')).toEqual({ kind: 'ssm', id: '/prod/token' });
-  expect(parseSecretReference('prod/db:password')).toEqual({ kind: 'secretsmanager', id: 'prod/db', suffix: 'password::', explicitArn: false });
+  expect(parseSecretReference('prod/db:password')).toEqual({
+    kind: 'secretsmanager',
+    id: 'prod/db',
+    suffix: 'password::',
+    explicitArn: false,
+  });
   expect(parseSecretReference('plain')).toEqual({ kind: 'either', id: 'plain' });
   expect(parseSecretReference('arn:aws:s3:::bucket')).toBe('an ARN of a Secrets Manager secret or an SSM parameter');
   expect(parseSecretReference('a:b:c')).toBe('name:json-key with one key');
@@ -67,7 +76,12 @@ test('every missing secret is named in one error', async () => {
 });
 
 test('applySecrets replaces by name and appends new ones', () => {
-  const container: Record<string, any> = { secrets: [{ name: 'A', valueFrom: 'old' }, { name: 'B', valueFrom: 'b' }] };
+  const container: Record<string, any> = {
+    secrets: [
+      { name: 'A', valueFrom: 'old' },
+      { name: 'B', valueFrom: 'b' },
+    ],
+  };
   applySecrets(container, [
     { name: 'A', valueFrom: 'new', store: '' },
     { name: 'C', valueFrom: 'c', store: '' },

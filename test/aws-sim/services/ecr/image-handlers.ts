@@ -133,11 +133,17 @@ export async function putImage(
   try {
     parsed = JSON.parse(manifest);
   } catch {
-    throw new AwsError('InvalidParameterException', 'Invalid parameter at \'imageManifest\' failed to satisfy constraint: \'Invalid JSON syntax\'');
+    throw new AwsError(
+      'InvalidParameterException',
+      "Invalid parameter at 'imageManifest' failed to satisfy constraint: 'Invalid JSON syntax'",
+    );
   }
   const digest = sha256(manifest);
   if (input.imageDigest && input.imageDigest !== digest) {
-    throw new AwsError('ImageDigestDoesNotMatchException', `The provided image digest '${input.imageDigest}' does not match the calculated image digest '${digest}'`);
+    throw new AwsError(
+      'ImageDigestDoesNotMatchException',
+      `The provided image digest '${input.imageDigest}' does not match the calculated image digest '${digest}'`,
+    );
   }
   const mediaType = input.imageManifestMediaType ?? parsed?.mediaType ?? 'application/vnd.docker.distribution.manifest.v2+json';
   const store = imageStore(ctx.world);
@@ -161,9 +167,13 @@ export async function putImage(
     await store.put({ repository: repo.repositoryName, tag: input.imageTag, manifest, mediaType });
   } catch (error) {
     if (error instanceof RegistryApiError && error.code === 'MANIFEST_BLOB_UNKNOWN') {
-      throw new AwsError('LayersNotFoundException', `Layers required for pushing image into repository with name '${repo.repositoryName}' in the registry with id '${repo.registryId}' do not exist.`);
+      throw new AwsError(
+        'LayersNotFoundException',
+        `Layers required for pushing image into repository with name '${repo.repositoryName}' in the registry with id '${repo.registryId}' do not exist.`,
+      );
     }
-    if (error instanceof RegistryApiError) throw new AwsError('InvalidParameterException', `Invalid parameter at 'imageManifest': ${error.message}`);
+    if (error instanceof RegistryApiError)
+      throw new AwsError('InvalidParameterException', `Invalid parameter at 'imageManifest': ${error.message}`);
     throw error;
   }
   return {
@@ -193,7 +203,9 @@ export async function batchDeleteImage(input: RepoInput & { imageIds?: ImageId[]
       deleted.push({ imageDigest: image.digest, imageTag: id.imageTag });
     } else {
       await store.remove(repo.repositoryName, image.digest);
-      deleted.push(...(image.tags.length ? image.tags.map((imageTag) => ({ imageDigest: image.digest, imageTag })) : [{ imageDigest: image.digest }]));
+      deleted.push(
+        ...(image.tags.length ? image.tags.map((imageTag) => ({ imageDigest: image.digest, imageTag })) : [{ imageDigest: image.digest }]),
+      );
     }
   }
   return { imageIds: deleted, failures };

@@ -49,7 +49,10 @@ function memoryStore(world: World): ImageStore {
       const { manifests, tags } = repo(repository);
       return [...manifests.values()].map((m) => ({
         ...m,
-        tags: [...tags].filter(([, digest]) => digest === m.digest).map(([tag]) => tag).sort(),
+        tags: [...tags]
+          .filter(([, digest]) => digest === m.digest)
+          .map(([tag]) => tag)
+          .sort(),
       }));
     },
     async put({ repository, tag, manifest, mediaType }) {

@@ -1,13 +1,7 @@
 import type { ServiceDefinition } from '../../types.js';
 import { getAuthorizationToken } from './auth.js';
 import { batchDeleteImage, batchGetImage, describeImages, listImages, putImage } from './image-handlers.js';
-import {
-  createRepository,
-  deleteRepository,
-  describeRepositories,
-  getLifecyclePolicy,
-  putLifecyclePolicy,
-} from './repositories.js';
+import { createRepository, deleteRepository, describeRepositories, getLifecyclePolicy, putLifecyclePolicy } from './repositories.js';
 
 export { ecrState, ensureRepository } from './state.js';
 

@@ -18,16 +18,26 @@ const FILTER = /^[0-9a-zA-Z._*-]{1,128}$/;
 export function checkExclusionFilters(mutability: TagMutability, filters: unknown): ExclusionFilter[] | undefined {
   const withExclusion = mutability.endsWith('_WITH_EXCLUSION');
   if (filters === undefined || (Array.isArray(filters) && !filters.length)) {
-    if (withExclusion) throw new AwsError('InvalidParameterException', `imageTagMutabilityExclusionFilters are required with imageTagMutability ${mutability}.`);
+    if (withExclusion)
+      throw new AwsError(
+        'InvalidParameterException',
+        `imageTagMutabilityExclusionFilters are required with imageTagMutability ${mutability}.`,
+      );
     return undefined;
   }
   if (!Array.isArray(filters)) throw new AwsError('ValidationException', "Value at 'imageTagMutabilityExclusionFilters' must be a list.");
   for (const f of filters as ExclusionFilter[]) {
     if (f?.filterType !== 'WILDCARD') {
-      throw new AwsError('ValidationException', `1 validation error detected: Value '${f?.filterType}' at 'imageTagMutabilityExclusionFilters.member.filterType' failed to satisfy constraint: Member must satisfy enum value set: [WILDCARD]`);
+      throw new AwsError(
+        'ValidationException',
+        `1 validation error detected: Value '${f?.filterType}' at 'imageTagMutabilityExclusionFilters.member.filterType' failed to satisfy constraint: Member must satisfy enum value set: [WILDCARD]`,
+      );
     }
     if (typeof f.filter !== 'string' || !FILTER.test(f.filter)) {
-      throw new AwsError('ValidationException', `1 validation error detected: Value '${f.filter}' at 'imageTagMutabilityExclusionFilters.member.filter' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[0-9a-zA-Z._*-]{1,128}$`);
+      throw new AwsError(
+        'ValidationException',
+        `1 validation error detected: Value '${f.filter}' at 'imageTagMutabilityExclusionFilters.member.filter' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[0-9a-zA-Z._*-]{1,128}$`,
+      );
     }
   }
   return filters as ExclusionFilter[];

@@ -1,13 +1,6 @@
 import { AwsError } from '../../errors.js';
 import type { RequestContext } from '../../types.js';
-import {
-  describeRepository,
-  ecrState,
-  ensureRepository,
-  findRepository,
-  repositoryKey,
-  repositoryNotFound,
-} from './state.js';
+import { describeRepository, ecrState, ensureRepository, findRepository, repositoryKey, repositoryNotFound } from './state.js';
 import { checkExclusionFilters, MUTABILITY, type TagMutability } from './mutability.js';
 
 const NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -63,9 +56,7 @@ export function describeRepositories(
   ctx: RequestContext,
 ) {
   const registryId = input.registryId ?? ctx.accountId;
-  const all = [...ecrState(ctx.world).repositories.values()].filter(
-    (r) => r.registryId === registryId && r.region === ctx.region,
-  );
+  const all = [...ecrState(ctx.world).repositories.values()].filter((r) => r.registryId === registryId && r.region === ctx.region);
   if (input.repositoryNames?.length) {
     const found = input.repositoryNames.map((name) => {
       const repo = all.find((r) => r.repositoryName === name);
@@ -133,8 +124,10 @@ function lifecyclePolicyProblem(text: string): string | undefined {
     if (priorities.has(rule.rulePriority)) return `rulePriority ${rule.rulePriority} is used more than once.`;
     priorities.add(rule.rulePriority);
     const s = rule.selection ?? {};
-    if (!['tagged', 'untagged', 'any'].includes(s.tagStatus)) return `instance value ("${s.tagStatus}") not found in enum (possible values: ["tagged","untagged","any"])`;
-    if (!['imageCountMoreThan', 'sinceImagePushed'].includes(s.countType)) return `instance value ("${s.countType}") not found in enum (possible values: ["imageCountMoreThan","sinceImagePushed"])`;
+    if (!['tagged', 'untagged', 'any'].includes(s.tagStatus))
+      return `instance value ("${s.tagStatus}") not found in enum (possible values: ["tagged","untagged","any"])`;
+    if (!['imageCountMoreThan', 'sinceImagePushed'].includes(s.countType))
+      return `instance value ("${s.countType}") not found in enum (possible values: ["imageCountMoreThan","sinceImagePushed"])`;
     if (!Number.isInteger(s.countNumber) || s.countNumber < 1) return 'countNumber must be a positive integer.';
     if (s.tagStatus === 'tagged' && !s.tagPrefixList?.length && !s.tagPatternList?.length) {
       return 'tagPrefixList or tagPatternList is required when tagStatus is tagged.';

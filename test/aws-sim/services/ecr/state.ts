@@ -41,8 +41,7 @@ export const ecrState = (world: World): EcrState =>
     tokenRequests: [],
   }));
 
-export const repositoryKey = (o: { registryId: string; region: string; name: string }) =>
-  `${o.registryId}/${o.region}/${o.name}`;
+export const repositoryKey = (o: { registryId: string; region: string; name: string }) => `${o.registryId}/${o.region}/${o.name}`;
 
 /** Host of a repository URI: the real registry's when one backs ECR, else ECR's own. */
 export function registryHost(world: World, o: { registryId: string; region: string }): string {
@@ -64,10 +63,7 @@ export function describeRepository(world: World, repo: Repository) {
 }
 
 export const repositoryNotFound = (name: string, registryId: string) =>
-  new AwsError(
-    'RepositoryNotFoundException',
-    `The repository with name '${name}' does not exist in the registry with id '${registryId}'`,
-  );
+  new AwsError('RepositoryNotFoundException', `The repository with name '${name}' does not exist in the registry with id '${registryId}'`);
 
 /** The repository a request names, or ECR's RepositoryNotFoundException. */
 export function findRepository(
@@ -86,7 +82,14 @@ export function findRepository(
  */
 export function ensureRepository(
   world: World,
-  o: { name: string; region?: string; registryId?: string; imageTagMutability?: TagMutability; exclusionFilters?: ExclusionFilter[]; scanOnPush?: boolean },
+  o: {
+    name: string;
+    region?: string;
+    registryId?: string;
+    imageTagMutability?: TagMutability;
+    exclusionFilters?: ExclusionFilter[];
+    scanOnPush?: boolean;
+  },
 ): Repository {
   const registryId = o.registryId ?? world.accountId;
   const region = o.region ?? 'us-east-1';

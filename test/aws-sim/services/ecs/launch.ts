@@ -37,7 +37,9 @@ export function resolvePlacement(args: {
     throw invalid('Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.');
   }
   let placement: Placement;
-  const effectiveStrategy = launchType ? undefined : (strategy ?? (cluster.defaultCapacityProviderStrategy.length ? (cluster.defaultCapacityProviderStrategy as any[]) : undefined));
+  const effectiveStrategy = launchType
+    ? undefined
+    : (strategy ?? (cluster.defaultCapacityProviderStrategy.length ? (cluster.defaultCapacityProviderStrategy as any[]) : undefined));
   if (effectiveStrategy) {
     for (const item of effectiveStrategy) {
       if (!cluster.capacityProviders.includes(item.capacityProvider)) {
@@ -47,13 +49,20 @@ export function resolvePlacement(args: {
         );
       }
     }
-    const chosen = effectiveStrategy.find((i) => (i.base ?? 0) > 0) ?? effectiveStrategy.find((i) => (i.weight ?? 0) > 0) ?? effectiveStrategy[0];
+    const chosen =
+      effectiveStrategy.find((i) => (i.base ?? 0) > 0) ?? effectiveStrategy.find((i) => (i.weight ?? 0) > 0) ?? effectiveStrategy[0];
     const fargate = chosen.capacityProvider === 'FARGATE' || chosen.capacityProvider === 'FARGATE_SPOT';
-    placement = { launchType: fargate ? 'FARGATE' : 'EC2', capacityProviderName: chosen.capacityProvider, compatibility: fargate ? 'FARGATE' : 'EC2' };
+    placement = {
+      launchType: fargate ? 'FARGATE' : 'EC2',
+      capacityProviderName: chosen.capacityProvider,
+      compatibility: fargate ? 'FARGATE' : 'EC2',
+    };
   } else {
     const type = launchType ?? 'EC2';
     if (!['EC2', 'FARGATE', 'EXTERNAL'].includes(type)) {
-      throw invalid(`1 validation error detected: Value '${type}' at 'launchType' failed to satisfy constraint: Member must satisfy enum value set: [EC2, FARGATE, EXTERNAL]`);
+      throw invalid(
+        `1 validation error detected: Value '${type}' at 'launchType' failed to satisfy constraint: Member must satisfy enum value set: [EC2, FARGATE, EXTERNAL]`,
+      );
     }
     placement = { launchType: type, compatibility: type };
   }
@@ -102,7 +111,9 @@ export function checkNetworkConfiguration(taskDefinition: TaskDefinitionRecord, 
     throw invalid('Assign public IP is not supported for this launch type.');
   }
   if (vpc.assignPublicIp !== undefined && !['ENABLED', 'DISABLED'].includes(vpc.assignPublicIp)) {
-    throw invalid(`1 validation error detected: Value '${vpc.assignPublicIp}' at 'networkConfiguration.awsvpcConfiguration.assignPublicIp' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]`);
+    throw invalid(
+      `1 validation error detected: Value '${vpc.assignPublicIp}' at 'networkConfiguration.awsvpcConfiguration.assignPublicIp' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]`,
+    );
   }
 }
 

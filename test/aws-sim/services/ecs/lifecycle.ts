@@ -50,8 +50,7 @@ export interface LaunchRequest {
   deploymentId?: string;
 }
 
-export const CAPACITY_UNAVAILABLE =
-  'Capacity is unavailable at this time. Please try again later or in a different availability zone';
+export const CAPACITY_UNAVAILABLE = 'Capacity is unavailable at this time. Please try again later or in a different availability zone';
 
 /** The placement failure a `no-capacity` scenario asks for, if any container of the definition has one. */
 export function placementFailure(world: World, taskDefinition: TaskDefinitionRecord): string | undefined {
@@ -172,7 +171,12 @@ function run(world: World, task: TaskRecord, container: ContainerRecord): void {
   lines.forEach((line, index) => {
     const write = () => {
       if (container.lastStatus !== 'RUNNING' || !container.log) return;
-      appendLogEvents(world, { group: container.log.group, stream: container.log.stream, messages: [line], batchMs: world.modes.logBatchMs });
+      appendLogEvents(world, {
+        group: container.log.group,
+        stream: container.log.stream,
+        messages: [line],
+        batchMs: world.modes.logBatchMs,
+      });
     };
     if (index === 0) write();
     else schedule(world, index * interval, write);
@@ -182,23 +186,44 @@ function run(world: World, task: TaskRecord, container: ContainerRecord): void {
   switch (scenario.outcome) {
     case 'exit':
       // Exits after its last line at the earliest, so every line is written before the exit.
-      schedule(world, Math.max(afterMs, lines.length * interval), whenRunning(() => containerExited(world, { task, container }, { exitCode: scenario.exitCode ?? 0 })));
+      schedule(
+        world,
+        Math.max(afterMs, lines.length * interval),
+        whenRunning(() => containerExited(world, { task, container }, { exitCode: scenario.exitCode ?? 0 })),
+      );
       break;
     case 'oom':
-      schedule(world, Math.max(afterMs, lines.length * interval), whenRunning(() =>
-        containerExited(world, { task, container }, { exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' }),
-      ));
+      schedule(
+        world,
+        Math.max(afterMs, lines.length * interval),
+        whenRunning(() =>
+          containerExited(world, { task, container }, { exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' }),
+        ),
+      );
       break;
     case 'unhealthy':
-      schedule(world, timings.healthyMs, whenRunning(() => setHealth(world, { task, container }, 'UNHEALTHY')));
+      schedule(
+        world,
+        timings.healthyMs,
+        whenRunning(() => setHealth(world, { task, container }, 'UNHEALTHY')),
+      );
       if (task.serviceArn) {
-        schedule(world, Math.max(afterMs, timings.healthyMs), whenRunning(() =>
-          stopTask(world, task, { stopCode: 'ServiceSchedulerInitiated', reason: 'Task failed container health checks', failed: true }),
-        ));
+        schedule(
+          world,
+          Math.max(afterMs, timings.healthyMs),
+          whenRunning(() =>
+            stopTask(world, task, { stopCode: 'ServiceSchedulerInitiated', reason: 'Task failed container health checks', failed: true }),
+          ),
+        );
       }
       break;
     default:
-      if (container.hasHealthCheck) schedule(world, timings.healthyMs, whenRunning(() => setHealth(world, { task, container }, 'HEALTHY')));
+      if (container.hasHealthCheck)
+        schedule(
+          world,
+          timings.healthyMs,
+          whenRunning(() => setHealth(world, { task, container }, 'HEALTHY')),
+        );
   }
 }
 
@@ -225,7 +250,11 @@ export function isHealthy(task: TaskRecord): boolean {
   return checked ? task.healthStatus === 'HEALTHY' : true;
 }
 
-function containerExited(world: World, target: { task: TaskRecord; container: ContainerRecord }, result: { exitCode: number; reason?: string }): void {
+function containerExited(
+  world: World,
+  target: { task: TaskRecord; container: ContainerRecord },
+  result: { exitCode: number; reason?: string },
+): void {
   const { task, container } = target;
   container.lastStatus = 'STOPPED';
   container.exitCode = result.exitCode;

@@ -90,10 +90,7 @@ export function setTimings(world: World, timings: Partial<Timings>): Timings {
 export const timingsOf = (world: World): Timings => scenarioState(world).timings;
 
 /** The scenario of one container: the last matching one, or healthy with no logs. */
-export function scenarioFor(
-  world: World,
-  target: { family: string; container: string; image: string; startedBy?: string },
-): Scenario {
+export function scenarioFor(world: World, target: { family: string; container: string; image: string; startedBy?: string }): Scenario {
   const matches = scenarioState(world).scenarios.filter(
     (s) =>
       (s.image === undefined || s.image === target.image) &&

@@ -3,7 +3,15 @@ import type { World } from '../../world.js';
 import { findCluster } from './clusters.js';
 import { isHealthy, launchTask, onTaskChange, placementFailure, stopTask } from './lifecycle.js';
 import { timingsOf } from './scenarios.js';
-import { ecsState, now, randomToken, type DeploymentRecord, type ServiceRecord, type TaskRecord, type ThresholdConfiguration } from './state.js';
+import {
+  ecsState,
+  now,
+  randomToken,
+  type DeploymentRecord,
+  type ServiceRecord,
+  type TaskRecord,
+  type ThresholdConfiguration,
+} from './state.js';
 import { findTaskDefinition } from './taskdef-store.js';
 import { schedule } from './timers.js';
 
@@ -62,7 +70,8 @@ onTaskChange((world, task, change) => {
       deployment.failedTasks += 1;
       deployment.updatedAt = now();
     }
-    if (task.stoppedReason === 'Task failed container health checks') addEvent(service, `(task ${task.id}) failed container health checks.`);
+    if (task.stoppedReason === 'Task failed container health checks')
+      addEvent(service, `(task ${task.id}) failed container health checks.`);
   }
   if (change === 'stopping' || change === 'created') service.steady = false;
   kick(world, service);
@@ -93,7 +102,11 @@ export function reconcile(world: World, service: ServiceRecord): void {
   let budget = allLive.filter(isHealthy).length - minHealthy;
   const stopped: TaskRecord[] = [];
   const stop = (task: TaskRecord) => {
-    stopTask(world, task, { stopCode: 'ServiceSchedulerInitiated', reason: `Scaling activity initiated by (deployment ${primary.id})`, drain: true });
+    stopTask(world, task, {
+      stopCode: 'ServiceSchedulerInitiated',
+      reason: `Scaling activity initiated by (deployment ${primary.id})`,
+      drain: true,
+    });
     stopped.push(task);
   };
 
@@ -138,7 +151,7 @@ export function reconcile(world: World, service: ServiceRecord): void {
   }
   const primaryReady = healthyPrimary === desired && live(primary).length === desired && !unstable.length;
   if (primary.rolloutState === 'IN_PROGRESS' && primaryReady && oldTasksGone) complete(service, primary);
-  const settled = tasks.every((t) => t.desiredStatus === 'RUNNING' ? isHealthy(t) : t.lastStatus === 'STOPPED');
+  const settled = tasks.every((t) => (t.desiredStatus === 'RUNNING' ? isHealthy(t) : t.lastStatus === 'STOPPED'));
   if (primary.rolloutState === 'COMPLETED' && service.deployments.length === 1 && primaryReady && settled && !service.steady) {
     service.steady = true;
     schedule(world, timingsOf(world).steadyStateMs, () => {
@@ -235,7 +248,10 @@ function circuitBreaker(service: ServiceRecord): void {
   if (!breaker?.enable) {
     if (!primary.impairedReported) {
       primary.impairedReported = true;
-      addEvent(service, 'is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.');
+      addEvent(
+        service,
+        'is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.',
+      );
     }
     return;
   }
@@ -270,7 +286,11 @@ function circuitBreaker(service: ServiceRecord): void {
   if (record) {
     record.status = 'ROLLBACK_IN_PROGRESS';
     record.statusReason = 'Service deployment rolled back because the circuit breaker threshold was exceeded.';
-    record.rollback = { reason: 'Service deployment rolled back because the circuit breaker threshold was exceeded.', startedAt: now(), serviceRevisionArn: target.serviceRevisionArn };
+    record.rollback = {
+      reason: 'Service deployment rolled back because the circuit breaker threshold was exceeded.',
+      startedAt: now(),
+      serviceRevisionArn: target.serviceRevisionArn,
+    };
     record.updatedAt = now();
   }
 }

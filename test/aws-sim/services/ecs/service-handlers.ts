@@ -1,7 +1,16 @@
 import { AwsError } from '../../errors.js';
 import type { Handler, RequestContext } from '../../types.js';
 import type { World } from '../../world.js';
-import { clusterName, ecsState, deploymentId, now, randomDigits, type DeploymentRecord, type ServiceRecord, type TaskRecord } from './state.js';
+import {
+  clusterName,
+  ecsState,
+  deploymentId,
+  now,
+  randomDigits,
+  type DeploymentRecord,
+  type ServiceRecord,
+  type TaskRecord,
+} from './state.js';
 import { paginate, requireCluster } from './clusters.js';
 import { checkLaunch } from './launch.js';
 import { beforeServiceWrite, staleViewOf } from './lag.js';
@@ -17,9 +26,7 @@ const invalid = (message: string) => new AwsError('InvalidParameterException', m
 const notFound = () => new AwsError('ServiceNotFoundException', 'Service not found.');
 
 const serviceArnOf = (ctx: RequestContext, clusterArn: string, ref: string): string =>
-  ref.startsWith('arn:')
-    ? ref
-    : `arn:aws:ecs:${ctx.region}:${ctx.accountId}:service/${clusterName(clusterArn)}/${ref}`;
+  ref.startsWith('arn:') ? ref : `arn:aws:ecs:${ctx.region}:${ctx.accountId}:service/${clusterName(clusterArn)}/${ref}`;
 
 function findService(ctx: RequestContext, clusterArn: string, ref: string): ServiceRecord | undefined {
   const { services } = ecsState(ctx.world);
@@ -43,9 +50,13 @@ const DEFAULT_DEPLOYMENT_CONFIGURATION = () => ({
   deploymentCircuitBreaker: { enable: false, rollback: false },
 });
 
-function mergeDeploymentConfiguration(current: ServiceRecord['deploymentConfiguration'], given: any): ServiceRecord['deploymentConfiguration'] {
+function mergeDeploymentConfiguration(
+  current: ServiceRecord['deploymentConfiguration'],
+  given: any,
+): ServiceRecord['deploymentConfiguration'] {
   const merged = { ...current, ...given };
-  if (given?.deploymentCircuitBreaker) merged.deploymentCircuitBreaker = { enable: false, rollback: false, ...given.deploymentCircuitBreaker };
+  if (given?.deploymentCircuitBreaker)
+    merged.deploymentCircuitBreaker = { enable: false, rollback: false, ...given.deploymentCircuitBreaker };
   checkThresholdConfiguration(merged.deploymentCircuitBreaker?.thresholdConfiguration);
   if (merged.minimumHealthyPercent < 0 || merged.minimumHealthyPercent > 100) {
     throw invalid('minimumHealthyPercent must be between 0 and 100.');
@@ -144,11 +155,19 @@ function counts(world: World, service: ServiceRecord, deploymentIds: string[]) {
     (t) => t.serviceArn === service.arn && deploymentIds.includes(t.deploymentId ?? '') && t.desiredStatus === 'RUNNING',
   );
   const running = (t: TaskRecord) => t.lastStatus === 'RUNNING';
-  return { runningCount: tasks.filter(running).length, pendingCount: tasks.filter((t) => !running(t)).length, healthy: tasks.filter(isHealthy).length };
+  return {
+    runningCount: tasks.filter(running).length,
+    pendingCount: tasks.filter((t) => !running(t)).length,
+    healthy: tasks.filter(isHealthy).length,
+  };
 }
 
 function describeService(world: World, service: ServiceRecord, include: string[] = []) {
-  const total = counts(world, service, service.deployments.map((d) => d.id));
+  const total = counts(
+    world,
+    service,
+    service.deployments.map((d) => d.id),
+  );
   const rollingUpdate = ((service.extra.deploymentController as { type?: string } | undefined)?.type ?? 'ECS') === 'ECS';
   return {
     serviceArn: service.arn,
@@ -452,4 +471,3 @@ export const serviceHandlers: Record<string, Handler> = {
     return { serviceRevisions, failures };
   },
 };
-

@@ -178,7 +178,12 @@ export interface ServiceRecord {
   deploymentConfiguration: {
     maximumPercent: number;
     minimumHealthyPercent: number;
-    deploymentCircuitBreaker: { enable: boolean; rollback: boolean; resetOnHealthyTask?: boolean; thresholdConfiguration?: ThresholdConfiguration };
+    deploymentCircuitBreaker: {
+      enable: boolean;
+      rollback: boolean;
+      resetOnHealthyTask?: boolean;
+      thresholdConfiguration?: ThresholdConfiguration;
+    };
     [key: string]: unknown;
   };
   /** Current deployments, PRIMARY first; drained ones are removed (INACTIVE). */

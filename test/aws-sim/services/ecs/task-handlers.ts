@@ -85,9 +85,15 @@ const CLIENT_TOKEN = /^[\x21-\x7e]{1,64}$/;
 /** Everything of a RunTask request but its token, in a stable order: a token reused with other parameters conflicts. */
 function requestFingerprint(input: Record<string, unknown>): string {
   const sorted = (value: unknown): unknown =>
-    Array.isArray(value) ? value.map(sorted)
-      : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sorted(v)]))
-      : value;
+    Array.isArray(value)
+      ? value.map(sorted)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, v]) => [k, sorted(v)]),
+          )
+        : value;
   const { clientToken: _token, ...request } = input;
   return JSON.stringify(sorted(request));
 }
@@ -107,7 +113,12 @@ function previousRun(ctx: RequestContext, clusterArn: string, input: any) {
     return undefined;
   }
   if (previous.request !== requestFingerprint(input)) {
-    throw new AwsError('ConflictException', 'The RunTask request could not be processed due to conflicts. The provided clientToken is already in use with a different RunTask request.', 400, { resourceIds: previous.taskArns });
+    throw new AwsError(
+      'ConflictException',
+      'The RunTask request could not be processed due to conflicts. The provided clientToken is already in use with a different RunTask request.',
+      400,
+      { resourceIds: previous.taskArns },
+    );
   }
   return previous;
 }
@@ -161,7 +172,12 @@ export const taskHandlers: Record<string, Handler> = {
       );
     }
     if (tokenKey) {
-      ecsState(ctx.world).clientTokens.set(tokenKey, { taskArns: tasks.map((t) => t.arn), failures, request: requestFingerprint(input), at: Date.now() });
+      ecsState(ctx.world).clientTokens.set(tokenKey, {
+        taskArns: tasks.map((t) => t.arn),
+        failures,
+        request: requestFingerprint(input),
+        at: Date.now(),
+      });
     }
     return { tasks: tasks.map((t) => describeTask(t, ['TAGS'])), failures };
   },
@@ -209,7 +225,11 @@ export const taskHandlers: Record<string, Handler> = {
       .filter((t) => !input.launchType || t.launchType === input.launchType);
     // ECS promises no order. Shuffled by task ID: random, yet stable across the pages of a listing.
     if (ctx.modes.shuffleListTasks) listed.sort((a, b) => a.id.localeCompare(b.id));
-    return paginate(listed.map((t) => t.arn), input, 'taskArns');
+    return paginate(
+      listed.map((t) => t.arn),
+      input,
+      'taskArns',
+    );
   },
 
   StopTask(input, ctx) {

@@ -129,7 +129,9 @@ export function validateRegistration(input: Record<string, any>): void {
   for (const container of containers) {
     for (const dependency of container.dependsOn ?? []) {
       if (!names.has(dependency?.containerName)) {
-        throw clientError(`Container '${container.name}' depends on container '${dependency?.containerName}', which is not in the task definition.`);
+        throw clientError(
+          `Container '${container.name}' depends on container '${dependency?.containerName}', which is not in the task definition.`,
+        );
       }
     }
   }
@@ -155,9 +157,13 @@ function validateTaskWide(input: Record<string, any>, task: { cpu?: number; memo
     throw clientError("The sum of all container 'cpu' values cannot be greater than the value of the task 'cpu'.");
   }
   if (task.memory !== undefined) {
-    const reserved = containers.reduce((sum, c) => sum + (Number.isInteger(c.memoryReservation) ? c.memoryReservation : integer(c.memory)), 0);
+    const reserved = containers.reduce(
+      (sum, c) => sum + (Number.isInteger(c.memoryReservation) ? c.memoryReservation : integer(c.memory)),
+      0,
+    );
     const field = containers.some((c) => Number.isInteger(c.memoryReservation)) ? 'memoryReservation' : 'memory';
-    if (reserved > task.memory) throw clientError(`The sum of all container '${field}' values cannot be greater than the value of the task 'memory'.`);
+    if (reserved > task.memory)
+      throw clientError(`The sum of all container '${field}' values cannot be greater than the value of the task 'memory'.`);
   }
   if (!input.executionRoleArn && containers.some((c) => c.secrets?.length)) {
     throw clientError("When you are specifying container secrets, you must also specify a value for 'executionRoleArn'.");
@@ -166,9 +172,13 @@ function validateTaskWide(input: Record<string, any>, task: { cpu?: number; memo
     throw clientError('Private repository authentication requires that the task definition specify a value for executionRoleArn.');
   }
   for (const role of [input.taskRoleArn, input.executionRoleArn]) {
-    if (role !== undefined && role !== null && role !== '' && !(ROLE_NAME.test(String(role)) || ROLE_ARN.test(String(role)))) throw clientError('Role is not valid');
+    if (role !== undefined && role !== null && role !== '' && !(ROLE_NAME.test(String(role)) || ROLE_ARN.test(String(role))))
+      throw clientError('Role is not valid');
   }
-  if (task.fargate && containers.some((c) => c.logConfiguration?.logDriver === 'awslogs' && !c.logConfiguration.options?.['awslogs-stream-prefix'])) {
+  if (
+    task.fargate &&
+    containers.some((c) => c.logConfiguration?.logDriver === 'awslogs' && !c.logConfiguration.options?.['awslogs-stream-prefix'])
+  ) {
     throw clientError('Fargate requires log configuration options to include awslogs-stream-prefix to support log driver awslogs.');
   }
 }

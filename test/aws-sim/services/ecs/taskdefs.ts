@@ -68,7 +68,12 @@ export const taskDefinitionHandlers: Record<string, Handler> = {
     const all = [...taskDefinitionStore(ctx.world).families.values()]
       .flat()
       // familyPrefix is, despite its name, the full family name.
-      .filter((r) => r.status === status && (ctx.modes.consistencyWindowMs <= 0 || isVisible(r)) && (!input.familyPrefix || r.family === input.familyPrefix))
+      .filter(
+        (r) =>
+          r.status === status &&
+          (ctx.modes.consistencyWindowMs <= 0 || isVisible(r)) &&
+          (!input.familyPrefix || r.family === input.familyPrefix),
+      )
       .sort((a, b) => a.family.localeCompare(b.family) || a.revision - b.revision);
     if (sort === 'DESC') all.reverse();
     const start = input.nextToken ? Number(Buffer.from(input.nextToken, 'base64').toString('utf8')) : 0;
@@ -94,4 +99,3 @@ export const taskDefinitionHandlers: Record<string, Handler> = {
     return { taskDefinition: record.document };
   },
 };
-

@@ -16,7 +16,8 @@ function groupNameOf(input: any): string {
     throw invalid('LogGroup name and LogGroup ARN are mutually exclusive parameters.');
   }
   const ref: unknown = input.logGroupName ?? input.logGroupIdentifier;
-  if (typeof ref !== 'string' || !ref) throw invalid('1 validation error detected: Value null at \'logGroupName\' failed to satisfy constraint: Member must not be null');
+  if (typeof ref !== 'string' || !ref)
+    throw invalid("1 validation error detected: Value null at 'logGroupName' failed to satisfy constraint: Member must not be null");
   return ref.includes(':log-group:') ? ref.split(':log-group:')[1].replace(/:\*$/, '') : ref;
 }
 
@@ -97,7 +98,9 @@ export const logsHandlers: Record<string, Handler> = {
   CreateLogGroup(input, ctx) {
     const name = groupNameOf(input);
     if (!/^[.\-_/#A-Za-z0-9]{1,512}$/.test(name)) {
-      throw invalid(`1 validation error detected: Value '${name}' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+`);
+      throw invalid(
+        `1 validation error detected: Value '${name}' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+`,
+      );
     }
     if (logsState(ctx.world).groups.has(name)) {
       throw new AwsError('ResourceAlreadyExistsException', 'The specified log group already exists');
@@ -145,7 +148,9 @@ export const logsHandlers: Record<string, Handler> = {
     const group = requireGroup(ctx, input);
     const name = input.logStreamName;
     if (typeof name !== 'string' || !name || name.includes(':') || name.includes('*')) {
-      throw invalid(`1 validation error detected: Value '${name}' at 'logStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^:*]*`);
+      throw invalid(
+        `1 validation error detected: Value '${name}' at 'logStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^:*]*`,
+      );
     }
     if (group.streams.has(name)) throw new AwsError('ResourceAlreadyExistsException', 'The specified log stream already exists');
     createStream(group, name);
@@ -178,7 +183,10 @@ export const logsHandlers: Record<string, Handler> = {
     const group = requireGroup(ctx, input);
     const stream = requireStream(group, input.logStreamName);
     const events: Array<{ timestamp: number; message: string }> = input.logEvents ?? [];
-    if (!events.length) throw invalid('1 validation error detected: Value at \'logEvents\' failed to satisfy constraint: Member must have length greater than or equal to 1');
+    if (!events.length)
+      throw invalid(
+        "1 validation error detected: Value at 'logEvents' failed to satisfy constraint: Member must have length greater than or equal to 1",
+      );
     for (let i = 1; i < events.length; i += 1) {
       if (events[i].timestamp < events[i - 1].timestamp) {
         throw invalid('Log events in a single PutLogEvents request must be in chronological order.');
@@ -240,9 +248,7 @@ export const logsHandlers: Record<string, Handler> = {
       .filter((s) => !input.logStreamNames?.length || input.logStreamNames.includes(s.name))
       .filter((s) => !input.logStreamNamePrefix || s.name.startsWith(input.logStreamNamePrefix));
     const matched = streams
-      .flatMap((s, streamIndex) =>
-        readable(ctx, s.events).map((e, eventIndex) => ({ stream: s.name, streamIndex, eventIndex, event: e })),
-      )
+      .flatMap((s, streamIndex) => readable(ctx, s.events).map((e, eventIndex) => ({ stream: s.name, streamIndex, eventIndex, event: e })))
       .filter(({ event }) => inRange(input)(event) && matchesPattern(input.filterPattern, event.message))
       .sort((a, b) => a.event.timestamp - b.event.timestamp || a.event.ingestionTime - b.event.ingestionTime);
     const { slice, nextToken } = page(matched, { nextToken: input.nextToken, limit }, limit);

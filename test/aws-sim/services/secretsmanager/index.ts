@@ -37,12 +37,20 @@ export const secretsmanager: ServiceDefinition = {
     CreateSecret(input, ctx) {
       const name = String(input.Name ?? '');
       if (!/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(name)) {
-        throw new AwsError('ValidationException', 'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!');
+        throw new AwsError(
+          'ValidationException',
+          'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!',
+        );
       }
       if (findSecret(ctx.world, name, ctx.region)) {
         throw new AwsError('ResourceExistsException', `The operation failed because the secret ${name} already exists.`);
       }
-      const arn = putSecret(ctx.world, { name, value: String(input.SecretString ?? ''), region: ctx.region, description: input.Description });
+      const arn = putSecret(ctx.world, {
+        name,
+        value: String(input.SecretString ?? ''),
+        region: ctx.region,
+        description: input.Description,
+      });
       return { ARN: arn, Name: name, VersionId: 'simulated-version-1' };
     },
     DescribeSecret(input, ctx) {

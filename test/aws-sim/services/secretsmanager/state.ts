@@ -30,10 +30,7 @@ function randomSuffix(): string {
 }
 
 /** Creates (or replaces the value of) a secret; returns its ARN. */
-export function putSecret(
-  world: World,
-  secret: { name: string; value: string; region?: string; description?: string },
-): string {
+export function putSecret(world: World, secret: { name: string; value: string; region?: string; description?: string }): string {
   const state = secretsState(world);
   const region = secret.region ?? 'us-east-1';
   const existing = state.secrets.get(key(region, secret.name));

@@ -46,7 +46,8 @@ export const ssm: ServiceDefinition = {
     DescribeParameters(input, ctx) {
       const filters: Array<{ Key: string; Option?: string; Values: string[] }> = input.ParameterFilters ?? [];
       for (const filter of filters) {
-        if (filter.Key !== 'Name') throw new AwsError('InvalidFilterKey', `The simulator supports only the Name filter, not ${filter.Key}.`);
+        if (filter.Key !== 'Name')
+          throw new AwsError('InvalidFilterKey', `The simulator supports only the Name filter, not ${filter.Key}.`);
         if ((filter.Values ?? []).length > 50) {
           throw new AwsError('InvalidFilterValue', 'The following filter values are not valid: a filter has more than 50 values.');
         }
@@ -55,7 +56,9 @@ export const ssm: ServiceDefinition = {
         filters.every(({ Option = 'Equals', Values }) =>
           Values.some((v) => (Option === 'BeginsWith' ? parameter.name.startsWith(v) : parameter.name === v)),
         );
-      const all = parametersIn(ctx.world, ctx.region).filter(matches).sort((a, b) => a.name.localeCompare(b.name));
+      const all = parametersIn(ctx.world, ctx.region)
+        .filter(matches)
+        .sort((a, b) => a.name.localeCompare(b.name));
       const start = input.NextToken ? Number(input.NextToken) : 0;
       const max = Number(input.MaxResults ?? 50);
       return {
@@ -82,4 +85,3 @@ export const ssm: ServiceDefinition = {
 
 /** POST /_sim/ssm/parameter {name, value, type?, region?} -> {arn}. */
 CONTROL_VERBS.set('ssm/parameter', (world, body) => ({ arn: putParameter(world, body) }));
-

@@ -12,25 +12,38 @@ const MAX_SESSION_SECONDS = 3600; // an IAM role's default MaxSessionDuration
 
 const validation = (message: string) => new AwsError('ValidationError', message);
 const randomId = (prefix: string, length: number) =>
-  prefix + randomBytes(length).toString('base64').replace(/[^A-Z0-9]/gi, '').toUpperCase().slice(0, length - prefix.length).padEnd(length - prefix.length, '7');
+  prefix +
+  randomBytes(length)
+    .toString('base64')
+    .replace(/[^A-Z0-9]/gi, '')
+    .toUpperCase()
+    .slice(0, length - prefix.length)
+    .padEnd(length - prefix.length, '7');
 
 function assumeRoleWithWebIdentity(input: Record<string, string>, ctx: RequestContext) {
   const { RoleArn = '', RoleSessionName = '', WebIdentityToken = '' } = input;
   if (RoleArn.length < 20) {
-    throw validation(`1 validation error detected: Value '${RoleArn}' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20`);
+    throw validation(
+      `1 validation error detected: Value '${RoleArn}' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20`,
+    );
   }
   if (!SESSION_NAME.test(RoleSessionName)) {
-    throw validation(`1 validation error detected: Value '${RoleSessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
+    throw validation(
+      `1 validation error detected: Value '${RoleSessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
+    );
   }
   const duration = input.DurationSeconds === undefined ? 3600 : Number(input.DurationSeconds);
   if (duration < 900) {
-    throw validation(`1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`);
+    throw validation(
+      `1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`,
+    );
   }
   if (duration > MAX_SESSION_SECONDS) {
     throw validation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
   }
   const role = ROLE_ARN.exec(RoleArn);
-  if (!role || role[1] !== ctx.accountId) throw new AwsError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity', 403);
+  if (!role || role[1] !== ctx.accountId)
+    throw new AwsError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity', 403);
   const verified = verifyIdToken(ctx.world, WebIdentityToken);
   if ('error' in verified) {
     throw verified.error === 'expired'

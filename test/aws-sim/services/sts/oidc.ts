@@ -48,7 +48,7 @@ export function verifyIdToken(
   const expected = createHmac('sha256', stsState(world).signingKey).update(`${parts[0]}.${parts[1]}`).digest();
   const given = Buffer.from(parts[2], 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return { error: 'invalid', message: 'Could not verify the signature of the ID token with the provider\'s keys.' };
+    return { error: 'invalid', message: "Could not verify the signature of the ID token with the provider's keys." };
   }
   let claims: Record<string, any>;
   try {

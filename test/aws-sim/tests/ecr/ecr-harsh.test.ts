@@ -1,4 +1,10 @@
-import { CreateRepositoryCommand, DescribeRepositoriesCommand, ECRClient, GetAuthorizationTokenCommand, PutImageCommand } from '@aws-sdk/client-ecr';
+import {
+  CreateRepositoryCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  GetAuthorizationTokenCommand,
+  PutImageCommand,
+} from '@aws-sdk/client-ecr';
 import { simulatorClientConfig, startSimulator, type Simulator } from '../../server.js';
 
 /** ECR's rules a client can trip over: tag mutability with exclusions, one endpoint per registry, 1 to 10 registry IDs. */
@@ -33,7 +39,10 @@ test('IMMUTABLE_WITH_EXCLUSION: tags are immutable except those matching a filte
     new CreateRepositoryCommand({
       repositoryName: 'app/web',
       imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
-      imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: 'latest' }, { filterType: 'WILDCARD', filter: 'dev-*' }],
+      imageTagMutabilityExclusionFilters: [
+        { filterType: 'WILDCARD', filter: 'latest' },
+        { filterType: 'WILDCARD', filter: 'dev-*' },
+      ],
     }),
   );
   expect(await retag('app/web', 'v1.2.3')).toBe('ImageTagAlreadyExistsException');
@@ -60,7 +69,13 @@ test('MUTABLE_WITH_EXCLUSION: tags are mutable except those matching a filter', 
 
 test('exclusion filters are checked: required with *_WITH_EXCLUSION, [0-9a-zA-Z._*-]{1,128}', async () => {
   const create = (imageTagMutabilityExclusionFilters?: Array<{ filterType: 'WILDCARD'; filter: string }>) =>
-    ecr.send(new CreateRepositoryCommand({ repositoryName: 'app/x', imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters }));
+    ecr.send(
+      new CreateRepositoryCommand({
+        repositoryName: 'app/x',
+        imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+        imageTagMutabilityExclusionFilters,
+      }),
+    );
   await expect(create()).rejects.toMatchObject({ name: 'InvalidParameterException' });
   await expect(create([{ filterType: 'WILDCARD', filter: 'v1/x' }])).rejects.toMatchObject({ name: 'ValidationException' });
 });
@@ -74,12 +89,17 @@ test('GetAuthorizationToken: a distinct proxyEndpoint per registry ID, 1 to 10 I
   await expect(ecr.send(new GetAuthorizationTokenCommand({ registryIds: [] }))).rejects.toMatchObject({ name: 'ValidationException' });
 });
 
-test('with a real registry behind it, only the caller\'s own registry ID gets the registry\'s endpoint', async () => {
-  const withRegistry = await startSimulator({ registry: { host: '127.0.0.1:5999', url: 'https://127.0.0.1:5999', username: 'AWS', password: 'pw', caFile: '/dev/null' } });
+test("with a real registry behind it, only the caller's own registry ID gets the registry's endpoint", async () => {
+  const withRegistry = await startSimulator({
+    registry: { host: '127.0.0.1:5999', url: 'https://127.0.0.1:5999', username: 'AWS', password: 'pw', caFile: '/dev/null' },
+  });
   try {
     const client = new ECRClient(simulatorClientConfig(withRegistry));
     const { authorizationData } = await client.send(new GetAuthorizationTokenCommand({ registryIds: ['123456789012', '111122223333'] }));
-    expect(authorizationData!.map((d) => d.proxyEndpoint)).toEqual(['https://127.0.0.1:5999', 'https://111122223333.dkr.ecr.us-east-1.amazonaws.com']);
+    expect(authorizationData!.map((d) => d.proxyEndpoint)).toEqual([
+      'https://127.0.0.1:5999',
+      'https://111122223333.dkr.ecr.us-east-1.amazonaws.com',
+    ]);
   } finally {
     await withRegistry.stop();
   }

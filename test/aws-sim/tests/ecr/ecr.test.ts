@@ -44,9 +44,7 @@ test('GetAuthorizationToken hands out the registry credentials, which the regist
 });
 
 test('without a registry, tokens are fake and endpoints are ECR hosts per registry id', async () => {
-  const out = await ecrOf(plain, 'eu-west-1').send(
-    new GetAuthorizationTokenCommand({ registryIds: ['111122223333', '123456789012'] }),
-  );
+  const out = await ecrOf(plain, 'eu-west-1').send(new GetAuthorizationTokenCommand({ registryIds: ['111122223333', '123456789012'] }));
   expect(out.authorizationData!.map((d) => d.proxyEndpoint)).toEqual([
     'https://111122223333.dkr.ecr.eu-west-1.amazonaws.com',
     'https://123456789012.dkr.ecr.eu-west-1.amazonaws.com',
@@ -80,7 +78,9 @@ test('repositories: create, describe, already exists, not found, lifecycle polic
   const described = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['team/api'] }));
   expect(described.repositories![0].createdAt).toBeInstanceOf(Date);
   const policy = JSON.stringify({
-    rules: [{ rulePriority: 1, selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 5 }, action: { type: 'expire' } }],
+    rules: [
+      { rulePriority: 1, selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 5 }, action: { type: 'expire' } },
+    ],
   });
   await ecr.send(new PutLifecyclePolicyCommand({ repositoryName: 'team/api', lifecyclePolicyText: policy }));
   expect((await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'team/api' }))).lifecyclePolicyText).toBe(policy);
@@ -114,7 +114,9 @@ test('images: DescribeImages and BatchGetImage answer from the registry; PutImag
       "The image with imageId {imageDigest:'null', imageTag:'v9'} does not exist within the repository with name 'team/worker' in the registry with id '123456789012'",
   });
 
-  const got = await ecr.send(new BatchGetImageCommand({ repositoryName: 'team/worker', imageIds: [{ imageDigest: v1.digest }, { imageTag: 'v9' }] }));
+  const got = await ecr.send(
+    new BatchGetImageCommand({ repositoryName: 'team/worker', imageIds: [{ imageDigest: v1.digest }, { imageTag: 'v9' }] }),
+  );
   expect(got.images![0].imageManifest).toBe(v1.manifest);
   expect(got.failures).toEqual([expect.objectContaining({ failureCode: 'ImageNotFound' })]);
 
@@ -145,7 +147,8 @@ test('an immutable repository refuses to move a tag to another digest', async ()
     ecr.send(new PutImageCommand({ repositoryName: 'team/immutable', imageManifest: v2.manifest, imageTag: 'v1' })),
   ).rejects.toMatchObject({
     name: 'ImageTagAlreadyExistsException',
-    message: "The image tag 'v1' already exists in the 'team/immutable' repository and cannot be overwritten because the repository is immutable.",
+    message:
+      "The image tag 'v1' already exists in the 'team/immutable' repository and cannot be overwritten because the repository is immutable.",
   });
   await ecr.send(new PutImageCommand({ repositoryName: 'team/immutable', imageManifest: v2.manifest, imageTag: 'release' }));
   expect(await client.listTags('team/immutable')).toEqual(['release', 'v1', 'v2']);
@@ -154,7 +157,12 @@ test('an immutable repository refuses to move a tag to another digest', async ()
 test('without a registry, images live in memory with the same behaviour', async () => {
   const ecr = ecrOf(plain);
   await ecr.send(new CreateRepositoryCommand({ repositoryName: 'mem/app' }));
-  const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: 'sha256:00', size: 2 }, layers: [{ digest: 'sha256:11', size: 42 }] });
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: 'sha256:00', size: 2 },
+    layers: [{ digest: 'sha256:11', size: 42 }],
+  });
   const put = await ecr.send(new PutImageCommand({ repositoryName: 'mem/app', imageManifest: manifest, imageTag: 'v1' }));
   const described = await ecr.send(new DescribeImagesCommand({ repositoryName: 'mem/app' }));
   expect(described.imageDetails).toEqual([

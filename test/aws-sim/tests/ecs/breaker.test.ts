@@ -26,7 +26,15 @@ async function describeService(): Promise<Service> {
 const completed = (s: Service) => s.deployments!.length === 1 && s.deployments![0].rolloutState === 'COMPLETED';
 
 async function createService(taskDefinition: string, extra: Record<string, unknown> = {}): Promise<Service> {
-  const input = { cluster: 'main', serviceName: 'api', taskDefinition, desiredCount: 1, launchType: 'FARGATE', networkConfiguration: NETWORK, ...extra };
+  const input = {
+    cluster: 'main',
+    serviceName: 'api',
+    taskDefinition,
+    desiredCount: 1,
+    launchType: 'FARGATE',
+    networkConfiguration: NETWORK,
+    ...extra,
+  };
   const { service } = await h.ecs.send(new CreateServiceCommand(input as never));
   return service!;
 }
@@ -71,12 +79,16 @@ test('thresholdConfiguration COUNT 1: the first failed task fails the deployment
   setScenario(h.sim.world, { image: 'repo/api:crash', outcome: 'exit', exitCode: 1, afterMs: 10 });
   await createService(v1, {
     desiredCount: 2,
-    deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false, thresholdConfiguration: { type: 'COUNT', value: 1 } } },
+    deploymentConfiguration: {
+      deploymentCircuitBreaker: { enable: true, rollback: false, thresholdConfiguration: { type: 'COUNT', value: 1 } },
+    },
   });
   const failed = await waitFor(describeService, (s) => s.deployments![0].rolloutState === 'FAILED');
   expect(failed.deployments![0].failedTasks).toBeLessThan(3);
   const { serviceDeployments } = await h.ecs.send(new ListServiceDeploymentsCommand({ cluster: 'main', service: 'api' }));
-  const described = await h.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [serviceDeployments![0].serviceDeploymentArn!] }));
+  const described = await h.ecs.send(
+    new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [serviceDeployments![0].serviceDeploymentArn!] }),
+  );
   expect(described.serviceDeployments![0].deploymentCircuitBreaker).toMatchObject({ status: 'TRIGGERED', threshold: 1 });
 });
 
@@ -85,12 +97,21 @@ test('thresholdConfiguration UNBOUNDED_PERCENT has no floor of 3; BOUNDED_PERCEN
   const threshold = async (type: string, name: string) => {
     await h.ecs.send(
       new CreateServiceCommand({
-        cluster: 'main', serviceName: name, taskDefinition: v1, desiredCount: 1, launchType: 'FARGATE', networkConfiguration: NETWORK,
-        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true, thresholdConfiguration: { type: type as never, value: 100 } } },
+        cluster: 'main',
+        serviceName: name,
+        taskDefinition: v1,
+        desiredCount: 1,
+        launchType: 'FARGATE',
+        networkConfiguration: NETWORK,
+        deploymentConfiguration: {
+          deploymentCircuitBreaker: { enable: true, rollback: true, thresholdConfiguration: { type: type as never, value: 100 } },
+        },
       }),
     );
     const { serviceDeployments } = await h.ecs.send(new ListServiceDeploymentsCommand({ cluster: 'main', service: name }));
-    const described = await h.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [serviceDeployments![0].serviceDeploymentArn!] }));
+    const described = await h.ecs.send(
+      new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [serviceDeployments![0].serviceDeploymentArn!] }),
+    );
     return described.serviceDeployments![0].deploymentCircuitBreaker!.threshold;
   };
   expect(await threshold('UNBOUNDED_PERCENT', 'unbounded')).toBe(1);

@@ -26,7 +26,11 @@ afterEach(() => h.sim.stop());
 const run = (taskDefinition: string, extra: Record<string, unknown> = {}) =>
   h.ecs.send(new RunTaskCommand({ cluster: 'main', taskDefinition, launchType: 'FARGATE', networkConfiguration: NETWORK, ...extra }));
 
-const errorOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: Error) => e);
+const errorOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: Error) => e,
+  );
 
 describe('RunTask clientToken', () => {
   test('the same token with other parameters is a ConflictException naming the tasks it started; nothing new starts', async () => {
@@ -65,7 +69,10 @@ describe('ListTasks', () => {
     await h.ecs.send(new StopTaskCommand({ cluster: 'main', task: old }));
     const stoppedList = () => h.ecs.send(new ListTasksCommand({ cluster: 'main', desiredStatus: 'STOPPED' }));
     await waitFor(stoppedList, (l) => l.taskArns!.includes(old));
-    await waitFor(async () => (await h.ecs.send(new DescribeTasksCommand({ cluster: 'main', tasks: [old] }))).tasks![0].lastStatus, (s) => s === 'STOPPED');
+    await waitFor(
+      async () => (await h.ecs.send(new DescribeTasksCommand({ cluster: 'main', tasks: [old] }))).tasks![0].lastStatus,
+      (s) => s === 'STOPPED',
+    );
     setTimings(h.sim.world, { stoppedTaskVisibleMs: 100 });
     await new Promise((r) => setTimeout(r, 150));
     expect((await stoppedList()).taskArns).toEqual([]);
@@ -96,7 +103,16 @@ describe('eventual consistency (consistencyWindowMs)', () => {
   test('right after UpdateService, DescribeServices does not show the new deployment yet; after the window it does', async () => {
     const v1 = await registerFargate(h, { family: 'api', image: 'repo/api:1' });
     const v2 = await registerFargate(h, { family: 'api', image: 'repo/api:2' });
-    await h.ecs.send(new CreateServiceCommand({ cluster: 'main', serviceName: 'api', taskDefinition: v1, desiredCount: 1, launchType: 'FARGATE', networkConfiguration: NETWORK }));
+    await h.ecs.send(
+      new CreateServiceCommand({
+        cluster: 'main',
+        serviceName: 'api',
+        taskDefinition: v1,
+        desiredCount: 1,
+        launchType: 'FARGATE',
+        networkConfiguration: NETWORK,
+      }),
+    );
     setModes(h.sim.world, { consistencyWindowMs: 300 });
     const { service } = await h.ecs.send(new UpdateServiceCommand({ cluster: 'main', service: 'api', taskDefinition: v2 }));
     const newId = service!.deployments![0].id;
@@ -111,7 +127,16 @@ describe('eventual consistency (consistencyWindowMs)', () => {
   test('a service just created is MISSING for the window', async () => {
     setModes(h.sim.world, { consistencyWindowMs: 300 });
     const v1 = await registerFargate(h, { family: 'api', image: 'repo/api:1' });
-    await h.ecs.send(new CreateServiceCommand({ cluster: 'main', serviceName: 'api', taskDefinition: v1, desiredCount: 1, launchType: 'FARGATE', networkConfiguration: NETWORK }));
+    await h.ecs.send(
+      new CreateServiceCommand({
+        cluster: 'main',
+        serviceName: 'api',
+        taskDefinition: v1,
+        desiredCount: 1,
+        launchType: 'FARGATE',
+        networkConfiguration: NETWORK,
+      }),
+    );
     const { failures } = await h.ecs.send(new DescribeServicesCommand({ cluster: 'main', services: ['api'] }));
     expect(failures![0].reason).toBe('MISSING');
   });
@@ -152,7 +177,9 @@ describe('throttling in runs and server errors', () => {
 
   test("ECS's 5xx is ServerException", async () => {
     setFaults(h.sim.world, { serverError: 1, operations: ['ecs.ListTasks'] });
-    const error = (await errorOf(h.ecs.send(new ListTasksCommand({ cluster: 'main' })))) as Error & { $metadata?: { httpStatusCode?: number } };
+    const error = (await errorOf(h.ecs.send(new ListTasksCommand({ cluster: 'main' })))) as Error & {
+      $metadata?: { httpStatusCode?: number };
+    };
     expect(error?.name).toBe('ServerException');
     expect(error.$metadata?.httpStatusCode).toBe(500);
   });

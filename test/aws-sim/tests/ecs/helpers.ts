@@ -15,12 +15,12 @@ export async function startHarness(): Promise<Harness> {
   return { sim, ecs: new ECSClient(simulatorClientConfig(sim)), logs: new CloudWatchLogsClient(simulatorClientConfig(sim)) };
 }
 
-export const NETWORK = { awsvpcConfiguration: { subnets: ['subnet-0abc'], securityGroups: ['sg-0abc'], assignPublicIp: 'DISABLED' as const } };
+export const NETWORK = {
+  awsvpcConfiguration: { subnets: ['subnet-0abc'], securityGroups: ['sg-0abc'], assignPublicIp: 'DISABLED' as const },
+};
 
 export async function createCluster(h: Harness, name = 'main'): Promise<string> {
-  const { cluster } = await h.ecs.send(
-    new CreateClusterCommand({ clusterName: name, capacityProviders: ['FARGATE', 'FARGATE_SPOT'] }),
-  );
+  const { cluster } = await h.ecs.send(new CreateClusterCommand({ clusterName: name, capacityProviders: ['FARGATE', 'FARGATE_SPOT'] }));
   return cluster!.clusterArn!;
 }
 
@@ -70,7 +70,8 @@ export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boo
   for (;;) {
     const value = await read();
     if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value, null, 1).slice(0, 3000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value, null, 1).slice(0, 3000)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

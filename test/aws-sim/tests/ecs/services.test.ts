@@ -81,7 +81,14 @@ test('a rolling update starts a PRIMARY beside the ACTIVE deployment and complet
   const newId = updated!.deployments![0].id!;
 
   const done = await waitFor(describeService, (s) => completed(s) && messages(s).some((m) => m.endsWith('has reached a steady state.')));
-  expect(done.deployments![0]).toMatchObject({ id: newId, status: 'PRIMARY', taskDefinition: v2, runningCount: 3, pendingCount: 0, failedTasks: 0 });
+  expect(done.deployments![0]).toMatchObject({
+    id: newId,
+    status: 'PRIMARY',
+    taskDefinition: v2,
+    runningCount: 3,
+    pendingCount: 0,
+    failedTasks: 0,
+  });
   expect(done.deployments![0].rolloutStateReason).toBe(`ECS deployment ${newId} completed.`);
   expect(done.taskDefinition).toBe(v2);
   const events = messages(done);
@@ -192,7 +199,11 @@ test('a task that never passes its health check is replaced by the scheduler', a
   expect(s.deployments![0].rolloutState).toBe('IN_PROGRESS');
   expect(messages(s).some((m) => /^\(service api\) \(task [0-9a-f]{32}\) failed container health checks\.$/.test(m))).toBe(true);
   const stopped = (await allTasks()).find((t) => t.lastStatus === 'STOPPED')!;
-  expect(stopped).toMatchObject({ stopCode: 'ServiceSchedulerInitiated', stoppedReason: 'Task failed container health checks', healthStatus: 'UNHEALTHY' });
+  expect(stopped).toMatchObject({
+    stopCode: 'ServiceSchedulerInitiated',
+    stoppedReason: 'Task failed container health checks',
+    healthStatus: 'UNHEALTHY',
+  });
 });
 
 test('UpdateService changes only what it is given', async () => {
@@ -224,7 +235,10 @@ test('unknown services are MISSING failures or ServiceNotFoundException; a delet
     name: 'ClusterNotFoundException',
   });
   await createService(v1, { desiredCount: 1 });
-  await expect(createService(v1)).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'Creation of service was not idempotent.' });
+  await expect(createService(v1)).rejects.toMatchObject({
+    name: 'InvalidParameterException',
+    message: 'Creation of service was not idempotent.',
+  });
   await expect(h.ecs.send(new DeleteServiceCommand({ cluster: 'main', service: 'api' }))).rejects.toMatchObject({
     message: 'The service cannot be stopped while it is scaled above 0.',
   });

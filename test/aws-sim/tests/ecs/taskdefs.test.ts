@@ -48,9 +48,19 @@ test('registers revisions with what ECS adds, and describes them with tags', asy
   expect(td.registeredAt).toBeInstanceOf(Date);
   expect(td.registeredBy).toMatch(/^arn:aws:/);
   expect(td.requiresAttributes?.map((a) => a.name)).toEqual(
-    expect.arrayContaining(['ecs.capability.task-eni', 'ecs.capability.execution-role-awslogs', 'ecs.capability.secrets.asm.environment-variables', 'com.amazonaws.ecs.capability.ecr-auth']),
+    expect.arrayContaining([
+      'ecs.capability.task-eni',
+      'ecs.capability.execution-role-awslogs',
+      'ecs.capability.secrets.asm.environment-variables',
+      'com.amazonaws.ecs.capability.ecr-auth',
+    ]),
   );
-  expect(td.containerDefinitions?.[0]).toMatchObject({ essential: true, cpu: 0, environment: [], portMappings: [{ containerPort: 80, hostPort: 80, protocol: 'tcp' }] });
+  expect(td.containerDefinitions?.[0]).toMatchObject({
+    essential: true,
+    cpu: 0,
+    environment: [],
+    portMappings: [{ containerPort: 80, hostPort: 80, protocol: 'tcp' }],
+  });
 
   const withTags = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'web:1', include: ['TAGS'] }));
   expect(withTags.tags).toEqual([{ key: 'team', value: 'shop' }]);
@@ -77,12 +87,16 @@ test('lists by family and status, sorted, and deregisters', async () => {
   // The family now resolves to its latest ACTIVE revision.
   expect((await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'web' }))).taskDefinition?.revision).toBe(1);
   await expect(ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: 'web' }))).rejects.toThrow(/Invalid revision number/);
-  await expect(ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: 'web:9' }))).rejects.toThrow('The specified task definition does not exist.');
+  await expect(ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: 'web:9' }))).rejects.toThrow(
+    'The specified task definition does not exist.',
+  );
 });
 
 test('describing an unknown family is a ClientException', async () => {
   await expect(ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'nope' }))).rejects.toBeInstanceOf(ClientException);
-  await expect(ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'nope' }))).rejects.toThrow('Unable to describe task definition.');
+  await expect(ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'nope' }))).rejects.toThrow(
+    'Unable to describe task definition.',
+  );
 });
 
 const app = fargate().containerDefinitions![0];
@@ -91,19 +105,55 @@ test.each<[string, Partial<RegisterTaskDefinitionCommandInput>, string]>([
   ['invalid container name', { containerDefinitions: [{ ...app, name: 'my app' }] }, 'Container.name contains invalid characters.'],
   ['duplicate names', { containerDefinitions: [app, app] }, 'Container names must be unique within a Task Definition.'],
   ['missing image', { containerDefinitions: [{ ...app, image: '' }] }, 'Container.image should not be null or empty.'],
-  ['no essential container', { containerDefinitions: [{ ...app, essential: false }] }, "Task definition doesn't have any essential container."],
+  [
+    'no essential container',
+    { containerDefinitions: [{ ...app, essential: false }] },
+    "Task definition doesn't have any essential container.",
+  ],
   ['Fargate without awsvpc', { networkMode: 'bridge' }, 'Fargate only supports network mode ‘awsvpc’.'],
-  ['Fargate pair', { cpu: '1024', memory: '1024' }, 'No Fargate configuration exists for given values: 1024 CPU, 1024 memory. See the Amazon ECS documentation for the valid values.'],
+  [
+    'Fargate pair',
+    { cpu: '1024', memory: '1024' },
+    'No Fargate configuration exists for given values: 1024 CPU, 1024 memory. See the Amazon ECS documentation for the valid values.',
+  ],
   ['Fargate without cpu', { cpu: undefined }, "Fargate requires that 'cpu' be defined at the task level."],
-  ['task cpu out of range', { requiresCompatibilities: ['EC2'], cpu: '100000000' }, "Invalid 'cpu' setting for task. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide."],
-  ['task memory out of range', { requiresCompatibilities: ['EC2'], memory: '64' }, "Invalid 'memory' setting for task. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide."],
-  ['container memory over the task', { containerDefinitions: [{ ...app, memory: 1024 }] }, "The 'memory' setting for container 'app' is greater than for the task."],
-  ['EC2 without any memory', { requiresCompatibilities: ['EC2'], cpu: undefined, memory: undefined, networkMode: 'bridge' }, "Invalid setting for container 'app'. At least one of 'memory' or 'memoryReservation' must be specified."],
-  ['awslogs without an execution role', { executionRoleArn: undefined }, 'Fargate requires task definition to have execution role ARN to support log driver awslogs.'],
+  [
+    'task cpu out of range',
+    { requiresCompatibilities: ['EC2'], cpu: '100000000' },
+    "Invalid 'cpu' setting for task. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.",
+  ],
+  [
+    'task memory out of range',
+    { requiresCompatibilities: ['EC2'], memory: '64' },
+    "Invalid 'memory' setting for task. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.",
+  ],
+  [
+    'container memory over the task',
+    { containerDefinitions: [{ ...app, memory: 1024 }] },
+    "The 'memory' setting for container 'app' is greater than for the task.",
+  ],
+  [
+    'EC2 without any memory',
+    { requiresCompatibilities: ['EC2'], cpu: undefined, memory: undefined, networkMode: 'bridge' },
+    "Invalid setting for container 'app'. At least one of 'memory' or 'memoryReservation' must be specified.",
+  ],
+  [
+    'awslogs without an execution role',
+    { executionRoleArn: undefined },
+    'Fargate requires task definition to have execution role ARN to support log driver awslogs.',
+  ],
   ['invalid family', { family: 'web app' }, 'Family contains invalid characters.'],
   ['missing family', { family: '' }, 'Family can not be blank.'],
-  ['too many containers', { containerDefinitions: Array.from({ length: 11 }, (_, i) => ({ ...app, name: `c${i}` })) }, 'Too many containers.'],
-  ['awsvpc port mismatch', { containerDefinitions: [{ ...app, portMappings: [{ containerPort: 80, hostPort: 8080 }] }] }, 'When networkMode=awsvpc, the host ports and container ports in port mappings must match.'],
+  [
+    'too many containers',
+    { containerDefinitions: Array.from({ length: 11 }, (_, i) => ({ ...app, name: `c${i}` })) },
+    'Too many containers.',
+  ],
+  [
+    'awsvpc port mismatch',
+    { containerDefinitions: [{ ...app, portMappings: [{ containerPort: 80, hostPort: 8080 }] }] },
+    'When networkMode=awsvpc, the host ports and container ports in port mappings must match.',
+  ],
 ])('rejects %s with ECS text', async (_name, change, message) => {
   const error = await ecs.send(new RegisterTaskDefinitionCommand({ ...fargate(), ...change })).catch((e) => e);
   expect(error).toBeInstanceOf(ClientException);

@@ -43,7 +43,10 @@ const inOrder = (statuses: string[]) => statuses.every((s, i) => i === 0 || ORDE
 test('a one-off task whose container exits 0 goes through the statuses to STOPPED with exit code 0', async () => {
   const td = await registerFargate(h, { family: 'app-migrate', image: 'repo/app:1' });
   setScenario(h.sim.world, { family: 'app-migrate', outcome: 'exit', exitCode: 0, afterMs: 150 });
-  const started = await runFargate(td, { startedBy: 'ci-run-1', overrides: { containerOverrides: [{ name: 'app', command: ['npm', 'run', 'migrate'] }] } });
+  const started = await runFargate(td, {
+    startedBy: 'ci-run-1',
+    overrides: { containerOverrides: [{ name: 'app', command: ['npm', 'run', 'migrate'] }] },
+  });
   expect(started.lastStatus).toBe('PROVISIONING');
   expect(started.desiredStatus).toBe('RUNNING');
   expect(started.group).toBe('family:app-migrate');
@@ -117,7 +120,10 @@ test('the same clientToken returns the same task and starts nothing new', async 
 test('StopTask stops a running task with UserInitiated and the given reason', async () => {
   const td = await registerFargate(h, { family: 'web', image: 'repo/web:1' });
   const task = await runFargate(td, { startedBy: 'deployer' });
-  await waitFor(() => describe1(task.taskArn!), (t) => t.lastStatus === 'RUNNING');
+  await waitFor(
+    () => describe1(task.taskArn!),
+    (t) => t.lastStatus === 'RUNNING',
+  );
   const { task: stopping } = await h.ecs.send(new StopTaskCommand({ cluster: 'main', task: task.taskArn, reason: 'Timed out after 10m' }));
   expect(stopping!.desiredStatus).toBe('STOPPED');
   const { task: stopped } = await followToStopped(task.taskArn!);
@@ -159,7 +165,9 @@ test('a missing awslogs group makes the task fail to start, as on Fargate', asyn
 
 test('RunTask validates the launch and network configuration with ECS exceptions', async () => {
   const td = await registerFargate(h, { family: 'web', image: 'repo/web:1' });
-  await expect(h.ecs.send(new RunTaskCommand({ cluster: 'nope', taskDefinition: td, launchType: 'FARGATE', networkConfiguration: NETWORK }))).rejects.toMatchObject({
+  await expect(
+    h.ecs.send(new RunTaskCommand({ cluster: 'nope', taskDefinition: td, launchType: 'FARGATE', networkConfiguration: NETWORK })),
+  ).rejects.toMatchObject({
     name: 'ClusterNotFoundException',
     message: 'Cluster not found.',
   });
@@ -168,7 +176,14 @@ test('RunTask validates the launch and network configuration with ECS exceptions
     message: "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
   });
   await expect(
-    h.ecs.send(new RunTaskCommand({ cluster: 'main', taskDefinition: td, launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: { subnets: [] } } })),
+    h.ecs.send(
+      new RunTaskCommand({
+        cluster: 'main',
+        taskDefinition: td,
+        launchType: 'FARGATE',
+        networkConfiguration: { awsvpcConfiguration: { subnets: [] } },
+      }),
+    ),
   ).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'subnets can not be empty.' });
   await expect(
     h.ecs.send(
@@ -180,20 +195,30 @@ test('RunTask validates the launch and network configuration with ECS exceptions
         networkConfiguration: NETWORK,
       }),
     ),
-  ).rejects.toMatchObject({ name: 'InvalidParameterException', message: expect.stringMatching(/^Specifying both a launch type and capacity provider strategy/) });
-  await expect(h.ecs.send(new RunTaskCommand({ cluster: 'main', taskDefinition: 'web:99', launchType: 'FARGATE', networkConfiguration: NETWORK }))).rejects.toMatchObject({
+  ).rejects.toMatchObject({
+    name: 'InvalidParameterException',
+    message: expect.stringMatching(/^Specifying both a launch type and capacity provider strategy/),
+  });
+  await expect(
+    h.ecs.send(new RunTaskCommand({ cluster: 'main', taskDefinition: 'web:99', launchType: 'FARGATE', networkConfiguration: NETWORK })),
+  ).rejects.toMatchObject({
     name: 'ClientException',
     message: 'TaskDefinition not found.',
   });
-  await expect(
-    runFargate(td, { overrides: { containerOverrides: [{ name: 'worker', command: ['x'] }] } }),
-  ).rejects.toMatchObject({ message: 'Override for container named worker is not a container in the TaskDefinition.' });
+  await expect(runFargate(td, { overrides: { containerOverrides: [{ name: 'worker', command: ['x'] }] } })).rejects.toMatchObject({
+    message: 'Override for container named worker is not a container in the TaskDefinition.',
+  });
 });
 
 test('Fargate Spot through a capacity provider strategy', async () => {
   const td = await registerFargate(h, { family: 'web', image: 'repo/web:1' });
   const { tasks } = await h.ecs.send(
-    new RunTaskCommand({ cluster: 'main', taskDefinition: td, capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }], networkConfiguration: NETWORK }),
+    new RunTaskCommand({
+      cluster: 'main',
+      taskDefinition: td,
+      capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }],
+      networkConfiguration: NETWORK,
+    }),
   );
   expect(tasks![0]).toMatchObject({ capacityProviderName: 'FARGATE_SPOT', launchType: 'FARGATE' });
 });
@@ -201,7 +226,9 @@ test('Fargate Spot through a capacity provider strategy', async () => {
 test('no capacity answers with failures and starts no task', async () => {
   const td = await registerFargate(h, { family: 'web', image: 'repo/web:1' });
   setScenario(h.sim.world, { family: 'web', outcome: 'no-capacity' });
-  const { tasks, failures } = await h.ecs.send(new RunTaskCommand({ cluster: 'main', taskDefinition: td, launchType: 'FARGATE', networkConfiguration: NETWORK }));
+  const { tasks, failures } = await h.ecs.send(
+    new RunTaskCommand({ cluster: 'main', taskDefinition: td, launchType: 'FARGATE', networkConfiguration: NETWORK }),
+  );
   expect(tasks).toEqual([]);
   expect(failures).toEqual([{ arn: td, reason: expect.stringMatching(/^Capacity is unavailable at this time/) }]);
 });
@@ -214,7 +241,10 @@ test('DescribeTasks reports unknown tasks as MISSING', async () => {
 
 test('scenarios and timings can be set over HTTP', async () => {
   const post = (path: string, body: unknown) =>
-    fetch(`${h.sim.url}/_sim/ecs/${path}`, { method: 'POST', body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    fetch(`${h.sim.url}/_sim/ecs/${path}`, { method: 'POST', body: JSON.stringify(body) }).then(async (r) => ({
+      status: r.status,
+      body: await r.json(),
+    }));
   expect(await post('timings', { pendingMs: 5 })).toMatchObject({ status: 200, body: { pendingMs: 5, provisioningMs: 20 } });
   expect((await post('timings', { bogusMs: 5 })).status).toBe(400);
   expect((await post('scenario', { outcome: 'sometimes' })).status).toBe(400);
@@ -224,5 +254,8 @@ test('scenarios and timings can be set over HTTP', async () => {
   expect(task.containers![0].exitCode).toBe(7);
   expect((await post('reset-scenarios', {})).status).toBe(200);
   const healthy = await runFargate(td);
-  await waitFor(() => describe1(healthy.taskArn!), (t) => t.lastStatus === 'RUNNING');
+  await waitFor(
+    () => describe1(healthy.taskArn!),
+    (t) => t.lastStatus === 'RUNNING',
+  );
 });

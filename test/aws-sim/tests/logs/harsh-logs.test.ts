@@ -21,13 +21,22 @@ test('awslogs ships in batches (logBatchMs): a line is readable only once its ba
   setModes(h.sim.world, { logBatchMs: 400 });
   const td = await registerFargate(h, { family: 'job', image: 'repo/job:1', logGroup: '/ecs/job' });
   setScenario(h.sim.world, { family: 'job', outcome: 'healthy', logs: ['first line'] });
-  const { tasks } = await h.ecs.send(new RunTaskCommand({ cluster: 'main', taskDefinition: td, launchType: 'FARGATE', networkConfiguration: NETWORK }));
+  const { tasks } = await h.ecs.send(
+    new RunTaskCommand({ cluster: 'main', taskDefinition: td, launchType: 'FARGATE', networkConfiguration: NETWORK }),
+  );
   const stream = `ecs/app/${tasks![0].taskArn!.split('/').at(-1)}`;
   // The stream exists from RUNNING on, the line is written then, but not yet readable.
-  await waitFor(() => read(stream).catch(() => undefined), (page) => page !== undefined);
+  await waitFor(
+    () => read(stream).catch(() => undefined),
+    (page) => page !== undefined,
+  );
   const early = await read(stream);
   expect(early.events).toEqual([]);
-  const later = await waitFor(() => read(stream), (page) => page.events!.length > 0, 2000);
+  const later = await waitFor(
+    () => read(stream),
+    (page) => page.events!.length > 0,
+    2000,
+  );
   expect(later.events![0].message).toBe('first line');
   expect(later.events![0].ingestionTime!).toBeGreaterThan(later.events![0].timestamp!);
 });
@@ -36,7 +45,11 @@ test('logEmptyPages: an empty page with a new token comes before events; only an
   setModes(h.sim.world, { logEmptyPages: true });
   await h.logs.send(new CreateLogStreamCommand({ logGroupName: '/ecs/job', logStreamName: 's' }));
   await h.logs.send(
-    new PutLogEventsCommand({ logGroupName: '/ecs/job', logStreamName: 's', logEvents: ['a', 'b'].map((message, i) => ({ message, timestamp: 1_700_000_000_000 + i })) }),
+    new PutLogEventsCommand({
+      logGroupName: '/ecs/job',
+      logStreamName: 's',
+      logEvents: ['a', 'b'].map((message, i) => ({ message, timestamp: 1_700_000_000_000 + i })),
+    }),
   );
   const first = await read('s');
   expect(first.events!.map((e) => e.message)).toEqual(['a']);

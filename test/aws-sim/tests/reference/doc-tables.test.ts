@@ -30,8 +30,22 @@ const sizes: Array<[number, number]> = (table('fargate-task-sizes.json').rows as
 const documented = new Set(sizes.map(([cpu, memory]) => `${cpu}/${memory}`));
 /** Sizes next to the documented ones: a step off, past the end, or another row's memory. */
 const undocumented: Array<[number, number]> = [
-  [256, 3072], [256, 256], [512, 512], [512, 5120], [1024, 1024], [1024, 9216], [2048, 3072], [2048, 17408],
-  [4096, 7168], [4096, 31744], [8192, 18432], [8192, 65536], [16384, 36864], [16384, 131072], [128, 512], [32768, 65536],
+  [256, 3072],
+  [256, 256],
+  [512, 512],
+  [512, 5120],
+  [1024, 1024],
+  [1024, 9216],
+  [2048, 3072],
+  [2048, 17408],
+  [4096, 7168],
+  [4096, 31744],
+  [8192, 18432],
+  [8192, 65536],
+  [16384, 36864],
+  [16384, 131072],
+  [128, 512],
+  [32768, 65536],
 ].filter(([cpu, memory]) => !documented.has(`${cpu}/${memory}`)) as Array<[number, number]>;
 
 const thresholds: Array<{ desiredCount: number; threshold: number }> = table('circuit-breaker-threshold.json').rows;
@@ -105,12 +119,18 @@ describe('circuit breaker threshold (documented rule)', () => {
     for (const { desiredCount } of thresholds) {
       const serviceName = `svc-${desiredCount}`;
       await call('ecs.CreateService', {
-        cluster: 'tables', serviceName, taskDefinition: body.taskDefinition.taskDefinitionArn, desiredCount, launchType: 'FARGATE',
+        cluster: 'tables',
+        serviceName,
+        taskDefinition: body.taskDefinition.taskDefinitionArn,
+        desiredCount,
+        launchType: 'FARGATE',
         networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } },
         deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
       });
       const listed = await call('ecs.ListServiceDeployments', { cluster: 'tables', service: serviceName });
-      const described = await call('ecs.DescribeServiceDeployments', { serviceDeploymentArns: [listed.body.serviceDeployments[0].serviceDeploymentArn] });
+      const described = await call('ecs.DescribeServiceDeployments', {
+        serviceDeploymentArns: [listed.body.serviceDeployments[0].serviceDeploymentArn],
+      });
       reported.push({ desiredCount, threshold: described.body.serviceDeployments[0].deploymentCircuitBreaker.threshold });
     }
     expect(reported).toEqual(thresholds);

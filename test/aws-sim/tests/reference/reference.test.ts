@@ -21,10 +21,12 @@ interface Fixture {
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'aws-reference');
 const fixtures = new Map<string, Fixture>(
-  readdirSync(DIR).filter((f) => f.endsWith('.json')).map((f) => {
-    const fixture = JSON.parse(readFileSync(join(DIR, f), 'utf8')) as Fixture;
-    return [fixture.operation, fixture];
-  }),
+  readdirSync(DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => {
+      const fixture = JSON.parse(readFileSync(join(DIR, f), 'utf8')) as Fixture;
+      return [fixture.operation, fixture];
+    }),
 );
 
 let sim: Simulator;
@@ -60,7 +62,11 @@ function expectSameShape(operation: string, answer: unknown): void {
   const fixture = fixtures.get(operation)!;
   expect(fixture).toBeDefined();
   expect(fixture.page).toMatch(/^https:\/\//);
-  expect({ operation, page: fixture.page, differences: shapeDifferences(fixture.response, answer, Object.keys(fixture.notApplicable)) }).toEqual({
+  expect({
+    operation,
+    page: fixture.page,
+    differences: shapeDifferences(fixture.response, answer, Object.keys(fixture.notApplicable)),
+  }).toEqual({
     operation,
     page: fixture.page,
     differences: [],
@@ -105,16 +111,32 @@ describe('ECS', () => {
   });
 
   test('RegisterTaskDefinition answers like the example (the example request, sent as is)', async () => {
-    expectSameShape('ecs.RegisterTaskDefinition', await call('ecs.RegisterTaskDefinition', fixtures.get('ecs.RegisterTaskDefinition')!.request));
+    expectSameShape(
+      'ecs.RegisterTaskDefinition',
+      await call('ecs.RegisterTaskDefinition', fixtures.get('ecs.RegisterTaskDefinition')!.request),
+    );
   });
 
   test('RunTask answers like the example', async () => {
-    expectSameShape('ecs.RunTask', await call('ecs.RunTask', { cluster: 'default', taskDefinition: taskDefinitionArn, launchType: 'FARGATE', networkConfiguration: network }));
+    expectSameShape(
+      'ecs.RunTask',
+      await call('ecs.RunTask', {
+        cluster: 'default',
+        taskDefinition: taskDefinitionArn,
+        launchType: 'FARGATE',
+        networkConfiguration: network,
+      }),
+    );
   });
 
   test('DescribeServices and DescribeTasks answer like the examples, for a service at steady state', async () => {
     await call('ecs.CreateService', {
-      cluster: 'default', serviceName: 'my-http-service', taskDefinition: taskDefinitionArn, desiredCount: 1, launchType: 'FARGATE', networkConfiguration: network,
+      cluster: 'default',
+      serviceName: 'my-http-service',
+      taskDefinition: taskDefinitionArn,
+      desiredCount: 1,
+      launchType: 'FARGATE',
+      networkConfiguration: network,
     });
     const steady = await until(
       () => call('ecs.DescribeServices', { cluster: 'default', services: ['my-http-service'] }),

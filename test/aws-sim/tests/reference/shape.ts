@@ -29,7 +29,8 @@ export function shapeDifferences(expected: unknown, actual: unknown, notApplicab
   if (want === 'object') {
     const seen = new Map<string, ShapeDifference>();
     for (const [key, value] of Object.entries(expected as Record<string, unknown>)) {
-      for (const d of shapeDifferences(value, (actual as Record<string, unknown>)[key], skip, path ? `${path}.${key}` : key)) seen.set(d.path + d.problem, d);
+      for (const d of shapeDifferences(value, (actual as Record<string, unknown>)[key], skip, path ? `${path}.${key}` : key))
+        seen.set(d.path + d.problem, d);
     }
     return [...seen.values()];
   }

@@ -1,4 +1,9 @@
-import { DescribeSecretCommand, ListSecretsCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  DescribeSecretCommand,
+  ListSecretsCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { DescribeParametersCommand, GetParameterCommand, GetParametersCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { simulatorClientConfig, startSimulator, type Simulator } from '../../server.js';
 import { putSecret } from '../../services/secretsmanager/state.js';
@@ -36,7 +41,10 @@ test('ListSecrets filters by name prefix', async () => {
 });
 
 test('the secret control verb creates a secret over HTTP', async () => {
-  const response = await fetch(`${sim.url}/_sim/secretsmanager/secret`, { method: 'POST', body: JSON.stringify({ name: 'via/http', value: 'v' }) });
+  const response = await fetch(`${sim.url}/_sim/secretsmanager/secret`, {
+    method: 'POST',
+    body: JSON.stringify({ name: 'via/http', value: 'v' }),
+  });
   const { arn } = (await response.json()) as { arn: string };
   expect((await sm.send(new DescribeSecretCommand({ SecretId: 'via/http' }))).ARN).toBe(arn);
 });
@@ -45,7 +53,9 @@ test('GetParameters by name or ARN lists the missing ones; GetParameter raises P
   const arn = putParameter(sim.world, { name: '/prod/token', value: 'tok', type: 'SecureString' });
   putParameter(sim.world, { name: 'plain', value: 'p' });
   expect(arn).toBe('arn:aws:ssm:us-east-1:123456789012:parameter/prod/token');
-  const answer = await ssm.send(new GetParametersCommand({ Names: ['/prod/token', 'arn:aws:ssm:us-east-1:123456789012:parameter/plain', '/prod/missing'] }));
+  const answer = await ssm.send(
+    new GetParametersCommand({ Names: ['/prod/token', 'arn:aws:ssm:us-east-1:123456789012:parameter/plain', '/prod/missing'] }),
+  );
   expect(answer.Parameters?.map((p) => p.ARN)).toEqual([arn, 'arn:aws:ssm:us-east-1:123456789012:parameter/plain']);
   expect(answer.Parameters?.[0].Value).not.toBe('tok'); // SecureString stays encrypted without WithDecryption
   expect(answer.InvalidParameters).toEqual(['/prod/missing']);
@@ -72,7 +82,9 @@ test('secrets and parameters live in one region: another region does not find th
   expect((await euSm.send(new DescribeSecretCommand({ SecretId: 'eu/db' }))).ARN).toBe(secretArn);
   await expect(sm.send(new DescribeSecretCommand({ SecretId: secretArn }))).rejects.toBeInstanceOf(ResourceNotFoundException);
   const filter = { Key: 'Name', Option: 'Equals', Values: ['/eu/token'] };
-  expect((await euSsm.send(new DescribeParametersCommand({ ParameterFilters: [filter] }))).Parameters?.map((p) => p.ARN)).toEqual([parameterArn]);
+  expect((await euSsm.send(new DescribeParametersCommand({ ParameterFilters: [filter] }))).Parameters?.map((p) => p.ARN)).toEqual([
+    parameterArn,
+  ]);
   expect((await ssm.send(new DescribeParametersCommand({ ParameterFilters: [filter] }))).Parameters).toEqual([]);
 });
 
@@ -80,7 +92,9 @@ test('the omit-ARN mode answers DescribeParameters without ARN, as a third-party
   putParameter(sim.world, { name: '/mode/token', value: 'v' });
   setModes(sim.world, { omitParameterArn: true });
   try {
-    const answer = await ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: ['/mode/token'] }] }));
+    const answer = await ssm.send(
+      new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: ['/mode/token'] }] }),
+    );
     expect(answer.Parameters).toEqual([expect.objectContaining({ Name: '/mode/token' })]);
     expect(answer.Parameters?.[0].ARN).toBeUndefined();
   } finally {
