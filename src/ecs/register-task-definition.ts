@@ -151,7 +151,9 @@ export async function registerUnlessUnchanged(options: {
   }
   const definition = await registerOnce({ ecs, input, wanted, log, subject, sleep: options.sleep ?? systemClock.sleep });
   const base = candidates.find(Boolean);
-  const what = base ? `changed from ${label(base)}: ${changedFields(base, input).join(', ') || 'details'}` : 'new family';
+  // Without a base, a revision above 1 means ECS did not show the earlier ones yet (read lag).
+  const unseen = (definition.revision ?? 1) > 1 ? 'no earlier revision visible yet to compare with' : 'new family';
+  const what = base ? `changed from ${label(base)}: ${changedFields(base, input).join(', ') || 'details'}` : unseen;
   log.info(`${subject}: registered ${label(definition)} (${what})`);
   return { definition, registered: true };
 }

@@ -14,13 +14,16 @@ const described = (revision: number, image: string) => ({
   containerDefinitions: [{ name: 'web', image, essential: true, cpu: 0, environment: [], mountPoints: [] }],
 });
 
-function ecs(latest: ReturnType<typeof described> | undefined) {
+/** ECS with `latest` as the family's newest revision it shows; registering adds `registers` (default 9). */
+function ecs(latest: ReturnType<typeof described> | undefined, registers = 9) {
   return fakeClient({
     DescribeTaskDefinition: () => {
       if (!latest) throw awsError('ClientException', 'Unable to describe task definition.');
       return { taskDefinition: latest };
     },
-    RegisterTaskDefinition: (input) => ({ taskDefinition: { ...input, revision: 9, taskDefinitionArn: 'arn:.../shop:9' } }),
+    RegisterTaskDefinition: (input) => ({
+      taskDefinition: { ...input, revision: registers, taskDefinitionArn: `arn:.../shop:${registers}` },
+    }),
   });
 }
 
@@ -55,10 +58,17 @@ test('registers when neither the running nor the latest revision matches, naming
 });
 
 test('a new family is registered', async () => {
-  const client = ecs(undefined);
+  const client = ecs(undefined, 1);
   const log = memoryLogger();
   expect((await registerUnlessUnchanged({ ecs: client, document: rendered, log, subject: 'migration' })).registered).toBe(true);
-  expect(log.lines.join('\n')).toContain('(new family)');
+  expect(log.lines.join('\n')).toContain('registered shop:1 (new family)');
+});
+
+test('a revision above 1 with no earlier one visible (ECS read lag) is not called a new family', async () => {
+  const client = ecs(undefined, 2);
+  const log = memoryLogger();
+  await registerUnlessUnchanged({ ecs: client, document: rendered, log, subject: 'migration' });
+  expect(log.lines.join('\n')).toContain('registered shop:2 (no earlier revision visible yet to compare with)');
 });
 
 describe('a registration whose answer was lost', () => {
