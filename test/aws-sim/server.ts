@@ -107,7 +107,10 @@ async function handle(world: World, req: IncomingMessage, res: ServerResponse): 
   const handler = call.service.handlers[call.operation];
   const modes = modesFor(world.modes, req.headers);
   try {
-    await injectFaults(world, call, modes);
+    await injectFaults(world, call, modes).catch((error) => {
+      world.refused.set(key, (world.refused.get(key) ?? 0) + 1);
+      throw error;
+    });
     rejectExpiredSession(world, call.accessKeyId, call.service.protocol);
     if (!handler) throw new AwsError('UnknownOperationException', `The simulator does not implement ${key}.`);
     const ctx: RequestContext = {

@@ -43,6 +43,18 @@ export class World {
     return Object.fromEntries([...this.calls].sort(([a], [b]) => a.localeCompare(b)));
   }
 
+  /** Calls per "service.Operation" refused by an injected fault or throttle before their handler ran. */
+  readonly refused = new Map<string, number>();
+
+  /**
+   * Calls that reached their handler: callCounts() less the ones a fault or throttle refused (an
+   * SDK retry after a throttle is one change in AWS, two calls in callCounts()).
+   */
+  appliedCounts(): Record<string, number> {
+    const applied = [...this.calls].map(([key, n]) => [key, n - (this.refused.get(key) ?? 0)] as const).filter(([, n]) => n > 0);
+    return Object.fromEntries(applied.sort(([a], [b]) => a.localeCompare(b)));
+  }
+
   /** Returns the state of one service, creating it with `create` on first use. */
   stateOf<S>(service: string, create: () => S): S {
     if (!this.services.has(service)) this.services.set(service, create());

@@ -49,8 +49,9 @@ export const MUTATING_ALL = [
   'events.PutRule',
 ];
 
+/** Changes the simulator applied (a call refused by throttling and retried by the SDK counts once). */
 export const mutatingCalls = (sim: Simulator) =>
-  Object.fromEntries(Object.entries(sim.world.callCounts()).filter(([key]) => MUTATING_ALL.includes(key)));
+  Object.fromEntries(Object.entries(sim.world.appliedCounts()).filter(([key]) => MUTATING_ALL.includes(key)));
 
 /** Runs the sync-schedules bundle for service `service` of the test cluster. */
 export function syncSchedules(sim: Simulator, inputs: NonNullable<RunOptions['inputs']>): Promise<ActionRun> {

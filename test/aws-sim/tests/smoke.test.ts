@@ -42,3 +42,14 @@ test('a fault share is applied exactly and evenly, starting with the first call,
   setFaults(sim.world, {});
   expect(sim.world.faultTally.injected.throttle).toBe(0);
 });
+
+test('applied counts leave out the calls a fault refused: a throttled call retried by the SDK is one change', async () => {
+  const before = sim.world.callCounts()['sts.GetCallerIdentity'] ?? 0;
+  const appliedBefore = sim.world.appliedCounts()['sts.GetCallerIdentity'] ?? 0;
+  setFaults(sim.world, { throttle: 0.5 });
+  const sts = new STSClient({ maxAttempts: 3 });
+  await sts.send(new GetCallerIdentityCommand({}));
+  setFaults(sim.world, {});
+  expect((sim.world.callCounts()['sts.GetCallerIdentity'] ?? 0) - before).toBe(2);
+  expect((sim.world.appliedCounts()['sts.GetCallerIdentity'] ?? 0) - appliedBefore).toBe(1);
+});
