@@ -1,14 +1,12 @@
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
-import { createAccount, family } from '../../scripts/lib/account.js';
+import { createAccount } from '../../scripts/lib/account.js';
 import { startEnvironment, type Environment } from '../../scripts/lib/environment.js';
 import { ROOT } from '../../scripts/lib/job.js';
-import { MIGRATION_LOGS } from '../../scripts/lib/pipeline.js';
-import { setScenario } from '../aws-sim/services/ecs/scenarios.js';
 import { simulatorClientConfig } from '../aws-sim/server.js';
 import { buildBaseImage } from '../fixtures/base-image.js';
 import { startGitHubSim, type GitHubSim } from '../github-sim/server.js';
 import { createFixtureRepo, runWorkflow } from '../workflow-runner/index.js';
-import { dockerStandIn, SERVICE_REPO, serviceFiles, serviceWorkflow, trustPolicies } from './workflows-setup.js';
+import { dockerStandIn, scriptMigration, SERVICE_REPO, serviceFiles, serviceWorkflow, trustPolicies } from './workflows-setup.js';
 
 /**
  * The reusable deploy workflow passes `schedules` on: after a service's deploy succeeds, its
@@ -23,16 +21,7 @@ beforeAll(async () => {
   env = await startEnvironment();
   await createAccount(env);
   await buildBaseImage({ env: { ...process.env, ...env.env } });
-  // The workflow runs the migration first: it is the api's definition with another command, and
-  // exits 0 (unscripted, its container would run on and the migration step would wait for it).
-  setScenario(env.sim.world, {
-    family: family('api'),
-    startedBy: 'ecs-ship/run-migration',
-    outcome: 'exit',
-    exitCode: 0,
-    logs: MIGRATION_LOGS,
-    logIntervalMs: 20,
-  });
+  scriptMigration(env.sim.world);
 }, 240_000);
 
 afterAll(async () => {

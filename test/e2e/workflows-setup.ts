@@ -1,7 +1,11 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { family } from '../../scripts/lib/account.js';
 import { FIXTURE_DIR } from '../../scripts/lib/environment.js';
+import { MIGRATION_LOGS } from '../../scripts/lib/pipeline.js';
+import { setScenario } from '../aws-sim/services/ecs/scenarios.js';
+import type { World } from '../aws-sim/world.js';
 import { ROOT } from '../../scripts/lib/job.js';
 
 /**
@@ -116,4 +120,19 @@ esac
   );
   chmodSync(join(bin, 'docker'), 0o755);
   return { bin, log };
+}
+
+/**
+ * The service workflow runs the migration first: the api's definition with another command, which
+ * prints its progress and exits 0 (unscripted, its container would run on and the step would wait).
+ */
+export function scriptMigration(world: World): void {
+  setScenario(world, {
+    family: family('api'),
+    startedBy: 'ecs-ship/run-migration',
+    outcome: 'exit',
+    exitCode: 0,
+    logs: MIGRATION_LOGS,
+    logIntervalMs: 20,
+  });
 }

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { ACCOUNT, createAccount, describeServices, family } from '../../scripts/lib/account.js';
 import { startEnvironment, type Environment } from '../../scripts/lib/environment.js';
 import { ROOT } from '../../scripts/lib/job.js';
-import { MIGRATION_LOGS } from '../../scripts/lib/pipeline.js';
 import { setScenario } from '../aws-sim/services/ecs/scenarios.js';
 import { buildBaseImage } from '../fixtures/base-image.js';
 import { startGitHubSim, type GitHubSim } from '../github-sim/server.js';
@@ -17,6 +16,7 @@ import {
   serviceFiles,
   serviceWorkflow,
   trustPolicies,
+  scriptMigration,
 } from './workflows-setup.js';
 
 /**
@@ -49,15 +49,7 @@ beforeAll(async () => {
     },
   });
   github = await startGitHubSim({ aws: env.sim, repos: { [SERVICE_REPO]: { git: service.dir } } });
-  // The migration is the api's definition with another command: it prints its progress and exits 0.
-  setScenario(env.sim.world, {
-    family: family('api'),
-    startedBy: 'ecs-ship/run-migration',
-    outcome: 'exit',
-    exitCode: 0,
-    logs: MIGRATION_LOGS,
-    logIntervalMs: 20,
-  });
+  scriptMigration(env.sim.world);
 }, 240_000);
 
 afterAll(async () => {
