@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 # cmark-gfm is GitHub's Markdown renderer: the tests read every job summary as GitHub shows it.
 # shellcheck checks every run: script of the workflows and templates.
 # chromium opens the demo's page of job summaries once, as a person would.
+# podman and docker.io (a real Docker engine with BuildKit in the daemon) are the other two builders build-push is tested with.
 # postgresql stands in for a workflow's postgres service container (test/workflow-runner).
-PACKAGES=(buildah crun docker-registry apache2-utils busybox-static openssl ca-certificates cmark-gfm shellcheck postgresql chromium)
+PACKAGES=(buildah podman docker.io crun docker-registry apache2-utils busybox-static openssl ca-certificates cmark-gfm shellcheck postgresql chromium)
 
 fail() {
   echo "setup: $*" >&2
