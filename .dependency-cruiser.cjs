@@ -9,7 +9,7 @@
 // No import runs back up, no capability imports a sibling capability, and only src/github/ (and
 // the entry points) talk to @actions/core.
 const FOUNDATION = '(inputs|aws)';
-const BLOCKS = '(ecs|ecr|github|logs|wait|elb|cloudwatch|scheduler)';
+const BLOCKS = '(ecs|ecr|github|logs|wait|elb|cloudwatch|cloudfront|scheduler)';
 const CAPABILITY = `(?!${FOUNDATION}/|${BLOCKS}/)[^/]+`;
 
 module.exports = {
