@@ -119,6 +119,7 @@ async function buildPush(job: Job): Promise<void> {
   if (skip.status === 'ok' && skip.outputs.skipped === 'true')
     add({ section: 'build-push', name: 'image already exists (skip)', value: skip.durationMs, unit: 'ms' });
   else na('build-push', 'image already exists (skip)', skip.status === 'ok' ? `skipped=${skip.outputs.skipped}` : why(skip));
+  await reproducible(job, spec);
 
   // A copy of the service with one source file changed: a new "commit", the same earlier layers.
   const copy = join(job.runnerTemp, 'bench-service'); // in RUNNER_TEMP: a context elsewhere is refused
@@ -140,6 +141,26 @@ async function buildPush(job: Job): Promise<void> {
   if (rebuild.status === 'ok')
     add({ section: 'build-push', name: `one file changed: ${source}${cacheUse(rebuild)}`, value: rebuild.durationMs, unit: 'ms' });
   else na('build-push', 'one file changed (cache)', why(rebuild));
+}
+
+/** Two cold builds of one commit (fresh storage each, no registry cache): did they give the same digest? */
+async function reproducible(job: Job, spec: StepSpec): Promise<void> {
+  progress('build-push: two cold builds of one commit');
+  const digests: string[] = [];
+  for (const n of [1, 2]) {
+    const storage = join(scratch, `cold-${n}`);
+    const storageConf = join(scratch, `cold-${n}.conf`);
+    writeFileSync(storageConf, `[storage]\ndriver = "vfs"\ngraphroot = "${storage}"\nrunroot = "${storage}-run"\n`);
+    const env = { CONTAINERS_STORAGE_CONF: storageConf };
+    await buildBaseImage({ env: { ...process.env, ...env } });
+    const inputs = { ...spec.inputs, tags: `bench-cold-${n}`, cache: false, 'skip-if-exists': false };
+    const run = await job.run({ ...spec, id: `bench-cold-${n}`, inputs, env });
+    rmSync(storage, { recursive: true, force: true });
+    if (run.status !== 'ok' || !run.outputs.digest) return na('build-push', 'two cold builds, same digest', why(run));
+    digests.push(run.outputs.digest);
+  }
+  const same = digests[0] === digests[1];
+  add({ section: 'build-push', name: 'two cold builds, same digest (1 yes, 0 no)', value: same ? 1 : 0, detail: { digests } });
 }
 
 let observer: Observer;

@@ -1,10 +1,12 @@
 // Bundles every action: one loop over actions/*/main.ts (and post.ts), so a new action needs no change here.
 // `node scripts/build.mjs deploy-service` bundles only the actions named.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const only = process.argv.slice(2);
+/** Issue 8's budget per bundle: past it, say so (a barrel import or an HTTP client crept in). */
+const BUDGET_BYTES = 1_200_000;
 const actions = readdirSync('actions').filter((name) => existsSync(join('actions', name, 'main.ts')));
 for (const name of actions.filter((n) => !only.length || only.includes(n))) {
   const dir = join('actions', name);
@@ -33,5 +35,7 @@ for (const name of actions.filter((n) => !only.length || only.includes(n))) {
     rmSync(staging, { recursive: true, force: true });
     rmSync(tsconfig, { force: true });
   }
-  console.log(`built ${dir}`);
+  const bytes = statSync(join(dir, 'dist', 'index.js')).size;
+  const over = bytes > BUDGET_BYTES ? ` (over the ${BUDGET_BYTES / 1e6} MB budget: see what it pulls in with ncc --stats-out)` : '';
+  console.log(`built ${dir}: ${(bytes / 1e6).toFixed(2)} MB${over}`);
 }

@@ -1,15 +1,17 @@
-import * as core from '@actions/core';
+import * as core from '../../src/github/runner.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ecrRegistryHost } from '../../src/inputs/ecr-host.js';
 import { creationTime, mergeLabels, ociLabels } from '../../src/image/labels.js';
+import { BUILT_BY_LABEL, builtBy, WORKFLOW_LABEL, workflowOf } from '../../src/image/trust.js';
 import { parseRepository } from '../../src/image/reference.js';
 import { resolveTags } from '../../src/image/tags.js';
-import { BUILDER_CHOICES, type BuildRequest, type BuildSecret } from '../../src/image/types.js';
+import { BUILDER_CHOICES, PURPOSES, type BuildRequest, type BuildSecret } from '../../src/image/types.js';
 import {
   booleanInput,
   choiceInput,
+  integerInput,
   keyValueInput,
   listInput,
   multilineInput,
@@ -54,6 +56,30 @@ function checkedOutCommit(context: string): string | undefined {
     return undefined;
   }
 }
+
+/** The commit's time (committer date), for SOURCE_DATE_EPOCH. Undefined outside git. */
+function commitTime(context: string): number | undefined {
+  try {
+    const out = execFileSync('git', ['log', '-1', '--format=%ct'], { cwd: context, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return /^\d+$/.test(out.trim()) ? Number(out.trim()) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** source-date-epoch, else SOURCE_DATE_EPOCH, else the checked-out commit's time, else the pushed commit's. */
+function sourceDateEpoch(context: string, event: { head_commit?: { timestamp?: string } }): number | undefined {
+  const input = integerInput('source-date-epoch', { min: 0 });
+  if (input !== undefined) return input;
+  const env = process.env.SOURCE_DATE_EPOCH;
+  if (env && /^\d+$/.test(env)) return Number(env);
+  const fromGit = commitTime(context);
+  if (fromGit !== undefined) return fromGit;
+  const pushed = event.head_commit?.timestamp ? Date.parse(event.head_commit.timestamp) : NaN;
+  return Number.isNaN(pushed) ? undefined : Math.floor(pushed / 1000);
+}
+
+const NETWORKS = ['none', 'host'];
 
 function readEvent(): { head_commit?: { timestamp?: string } } {
   try {
@@ -117,20 +143,35 @@ export function readInputs(): BuildPushInputs {
   const buildArgs = keyValueInput('build-args');
   for (const [name, value] of buildArgs) if (!BUILD_ARG.test(name)) throw invalid('build-args', `${name}=${value}`, 'NAME=value lines');
 
+  const purpose = choiceInput('purpose', PURPOSES, 'production');
+  const tagPrefix = optionalInput('tag-prefix') ?? (purpose === 'preview' ? 'preview-' : '');
+  if (tagPrefix && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(tagPrefix))
+    throw invalid('tag-prefix', tagPrefix, 'up to 64 letters, digits, "_", "." and "-", not starting with "." or "-"');
+  const revision = checkedOutCommit(context) ?? process.env.GITHUB_SHA;
+  const network = optionalInput('network');
+  if (network !== undefined && !NETWORKS.includes(network)) throw invalid('network', network, 'none or host');
   const tagOptions = {
     explicit: listInput('tags'),
-    sha: checkedOutCommit(context) ?? process.env.GITHUB_SHA,
+    sha: revision,
     branch: process.env.GITHUB_HEAD_REF || process.env.GITHUB_REF_NAME,
     tagBranch: booleanInput('tag-branch', false),
     tagLatest: booleanInput('tag-latest', false),
   };
-  const tags = withInputNames(BUILD_PUSH_INPUTS, () => resolveTags(tagOptions));
+  const tags = withInputNames(BUILD_PUSH_INPUTS, () => resolveTags(tagOptions)).map((tag) => `${tagPrefix}${tag}`.slice(0, 128));
   const cacheRepository = optionalInput('cache-repository');
   if (cacheRepository !== undefined) {
     const cacheTarget = parseRepository(cacheRepository, 'cache-repository');
     if (!cacheTarget.host) throw invalid('cache-repository', cacheRepository, 'a full repository URI (registry host and path)');
   }
-  const labels = mergeLabels(ociLabels(process.env, creationTime(process.env, readEvent(), new Date())), keyValueInput('labels'));
+  const event = readEvent();
+  const epoch = sourceDateEpoch(context, event);
+  const built = builtBy({ repository: process.env.GITHUB_REPOSITORY, purpose });
+  const workflow = workflowOf(process.env);
+  const created = epoch === undefined ? creationTime(process.env, event, new Date()) : new Date(epoch * 1000);
+  // The revision is the commit checked out in the context, as for the default tag.
+  const generated = ociLabels({ ...process.env, GITHUB_SHA: revision }, created);
+  const ours: Array<[string, string]> = [[BUILT_BY_LABEL, built], ...(workflow ? [[WORKFLOW_LABEL, workflow] as [string, string]] : [])];
+  const labels = mergeLabels([...generated, ...ours], keyValueInput('labels'));
   // A registry host carries its own region; an explicit aws-region is still checked.
   const explicitRegion = optionalInput('aws-region');
   const region = host && explicitRegion === undefined ? undefined : resolveRegion(explicitRegion);
@@ -154,6 +195,11 @@ export function readInputs(): BuildPushInputs {
       cacheRepository,
       skipIfExists: booleanInput('skip-if-exists', true),
       provenance: booleanInput('provenance', false),
+      purpose,
+      revision,
+      builtBy: built,
+      sourceDateEpoch: epoch,
+      network,
     },
   };
 }

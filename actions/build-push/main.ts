@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../../src/github/runner.js';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { createAwsContext } from '../../src/aws/clients.js';
 import { buildPush } from '../../src/image/build-push.js';

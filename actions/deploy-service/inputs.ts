@@ -7,7 +7,8 @@ import { requireRegionPartition } from '../../src/inputs/arn.js';
 import { parseClusterName, parseServiceName, SERVICE_NAME_OR_ARN } from '../../src/inputs/ecs-names.js';
 import { AT_LEAST_ONE_SECOND, invalid, parseKeyValueLines, parseLines } from '../../src/inputs/parse.js';
 import { parseTaskDefinitionReference } from '../../src/inputs/task-definition-reference.js';
-import { parseTaskDefinitionChoice } from '../../src/ecs/task-definition/file.js';
+import { registrableTaskDefinition } from '../../src/ecs/task-definition/file.js';
+import { parseTaskDefinitionInput } from '../../src/inputs/task-definition-file.js';
 import { workspacePathRule } from '../../src/inputs/workspace-path.js';
 import { shortName as serviceName } from '../../src/ecs/names.js';
 
@@ -68,7 +69,10 @@ function readTargets(): ServiceTarget[] {
         throw invalid('services', `${name}=${definition}`, `each service on one line only (${serviceName(name)} is listed twice)`);
       }
     });
-    return lines.map(([name, definition]) => ({ service: name, source: parseTaskDefinitionChoice('services', definition, paths) }));
+    return lines.map(([name, definition]) => ({
+      service: name,
+      source: parseTaskDefinitionInput('services', definition, registrableTaskDefinition, paths),
+    }));
   }
   if (service === undefined) {
     throw new ConfigurationError('Input required and not supplied: service (or "services" with service=task-definition lines)');
@@ -83,5 +87,5 @@ function readTargets(): ServiceTarget[] {
   if (file === undefined) {
     throw new ConfigurationError('Input required and not supplied: task-definition (a rendered file) or task-definition-arn');
   }
-  return [{ service, source: parseTaskDefinitionChoice('task-definition', file, paths) }];
+  return [{ service, source: parseTaskDefinitionInput('task-definition', file, registrableTaskDefinition, paths) }];
 }

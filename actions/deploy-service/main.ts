@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../../src/github/runner.js';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { createAwsContext } from '../../src/aws/clients.js';
@@ -29,7 +29,7 @@ await run(async () => {
   const results = await deployAll(inputs.deploy, {
     ecs,
     logs: (region) => aws.client(CloudWatchLogsClient, { region }),
-    log: actionsLogger,
+    logger: actionsLogger,
     region: aws.region,
   });
   const [first] = results;

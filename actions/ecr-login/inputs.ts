@@ -1,5 +1,6 @@
 import { resolveRegion } from '../../src/aws/clients.js';
-import { firstHostRegion, groupByRegion, parseRegistry, type RegionGroup } from '../../src/ecr/registries.js';
+import { groupByRegion, type RegionGroup } from '../../src/ecr/registries.js';
+import { firstHostRegion, parseRegistry } from '../../src/inputs/ecr-registries.js';
 import type { RepositorySettings } from '../../src/ecr/repository.js';
 import { ConfigurationError } from '../../src/errors.js';
 import { credentialInputs, type CredentialInputs } from '../../src/github/credentials.js';

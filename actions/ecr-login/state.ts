@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../../src/github/runner.js';
 
 /** Every key main saves for the post step (core.saveState writes GITHUB_STATE at once). */
 const KEY = { dockerConfig: 'docker-config' } as const;

@@ -25,6 +25,23 @@ export interface RenderTaskdefInputs {
   outputDir: string;
 }
 
+/** The input that carries each setting the core may find wrong (see nameInputs). */
+export const RENDER_INPUTS = {
+  template: 'task-definition',
+  family: 'family',
+  container: 'container',
+  image: 'image',
+  images: 'images',
+  environment: 'environment',
+  envFile: 'env-file',
+  removeEnvironment: 'remove-environment',
+  secrets: 'secrets',
+  command: 'command',
+  cpu: 'cpu',
+  memory: 'memory',
+  dockerLabels: 'docker-labels',
+} as const satisfies Partial<Record<keyof RenderOptions, string>>;
+
 /** Every input of render-taskdef, read and checked here before anything touches AWS. */
 
 const IMAGE =

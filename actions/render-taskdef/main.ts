@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../../src/github/runner.js';
 import { createAwsContext } from '../../src/aws/clients.js';
 import { actionCredentials } from '../../src/github/credentials.js';
 import { debugInputs } from '../../src/github/debug-inputs.js';
@@ -10,7 +10,8 @@ import { ecsTaskDefinitionLookup } from '../../src/taskdef/live.js';
 import { renderTaskDefinition } from '../../src/taskdef/render.js';
 import { writeTaskDefinition } from '../../src/taskdef/write.js';
 import { renderSummary } from '../../src/taskdef/summary.js';
-import { readInputs } from './inputs.js';
+import { nameInputs } from '../../src/inputs/setting-error.js';
+import { readInputs, RENDER_INPUTS } from './inputs.js';
 
 await run(async () => {
   const inputs = readInputs();
@@ -23,7 +24,7 @@ await run(async () => {
     secrets: awsSecretCatalog(aws),
     env: process.env,
     logger: actionsLogger,
-  });
+  }).catch(nameInputs(RENDER_INPUTS));
   const path = writeTaskDefinition(rendered.document, outputDir);
   actionsLogger.info(`Rendered ${rendered.family} to ${path}`);
   core.setOutput('task-definition', path);

@@ -1,6 +1,6 @@
 import type { LaunchType } from '@aws-sdk/client-ecs';
 import { resolveRegion } from '../../src/aws/clients.js';
-import { parseCapacityProviderStrategy } from '../../src/ecs/capacity-provider-strategy.js';
+import { parseCapacityProviderStrategy } from '../../src/inputs/capacity-provider-strategy.js';
 import { ConfigurationError } from '../../src/errors.js';
 import { credentialInputs, type CredentialInputs } from '../../src/github/credentials.js';
 import {
@@ -18,8 +18,10 @@ import { parseClusterName, parseServiceName } from '../../src/inputs/ecs-names.j
 import { parseEnvironmentLines } from '../../src/inputs/environment.js';
 import { AT_LEAST_ONE_SECOND, invalid, parseBoolean } from '../../src/inputs/parse.js';
 import type { MigrationSettings, NetworkSettings } from '../../src/migration/settings.js';
-import { parseTaskDefinitionChoice } from '../../src/ecs/task-definition/file.js';
+import { registrableTaskDefinition } from '../../src/ecs/task-definition/file.js';
+import { parseTaskDefinitionInput } from '../../src/inputs/task-definition-file.js';
 import { workspacePathRule } from '../../src/inputs/workspace-path.js';
+import { SECURITY_GROUP_ID, SUBNET_ID } from '../../src/inputs/vpc-ids.js';
 
 export interface RunMigrationInputs {
   migration: MigrationSettings;
@@ -48,7 +50,7 @@ export const MIGRATION_INPUTS = {
 export function readInputs(): RunMigrationInputs {
   const cluster = parseClusterName('cluster', requiredInput('cluster'));
   const paths = workspacePathRule(process.env, booleanInput('allow-paths-outside-workspace', false));
-  const taskDefinition = parseTaskDefinitionChoice('task-definition', requiredInput('task-definition'), paths);
+  const taskDefinition = parseTaskDefinitionInput('task-definition', requiredInput('task-definition'), registrableTaskDefinition, paths);
   const timeoutMs = durationInput('timeout', '30m', AT_LEAST_ONE_SECOND);
   const unreachableTimeoutMs = durationInput('unreachable-timeout', '5m', AT_LEAST_ONE_SECOND);
   const startedBy = optionalInput('started-by') ?? 'ecs-ship/run-migration';
@@ -92,8 +94,8 @@ function runContext(env: NodeJS.ProcessEnv): Record<string, string | undefined> 
 function networkInputs(): NetworkSettings {
   const rawService = optionalInput('service');
   const service = rawService === undefined ? undefined : parseServiceName('service', rawService);
-  const subnets = checkedList('subnets', /^subnet-[0-9a-f]{8,17}$/, 'subnet IDs such as subnet-0123abcd');
-  const securityGroups = checkedList('security-groups', /^sg-[0-9a-f]{8,17}$/, 'security group IDs such as sg-0123abcd');
+  const subnets = checkedList('subnets', SUBNET_ID, 'subnet IDs such as subnet-0123abcd');
+  const securityGroups = checkedList('security-groups', SECURITY_GROUP_ID, 'security group IDs such as sg-0123abcd');
   const publicIp = optionalInput('assign-public-ip');
   const assignPublicIp = publicIp === undefined ? undefined : parsePublicIp(publicIp);
   const launch = optionalInput('launch-type');

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../../src/github/runner.js';
 import type { SavedMigration } from '../../src/migration/cleanup.js';
 import type { TaskFinder } from '../../src/migration/find-task.js';
 import { OUTCOMES, type MigrationOutcome, type MigrationRecord } from '../../src/migration/outcome.js';

@@ -1,9 +1,11 @@
 import { resolveRegion } from '../../src/aws/clients.js';
+import { shortName } from '../../src/ecs/names.js';
 import { credentialInputs, type CredentialInputs } from '../../src/github/credentials.js';
 import { booleanInput, optionalInput, requiredInput } from '../../src/github/inputs.js';
 import { requireRegionPartition } from '../../src/inputs/arn.js';
 import { parseClusterName, parseServiceName } from '../../src/inputs/ecs-names.js';
 import { invalid } from '../../src/inputs/parse.js';
+import { parseTaskDefinitionReference } from '../../src/inputs/task-definition-reference.js';
 import { workspacePath, workspacePathRule } from '../../src/inputs/workspace-path.js';
 import { readSchedulesFile } from '../../src/schedules/file.js';
 import type { SyncOptions } from '../../src/schedules/sync.js';
@@ -14,9 +16,7 @@ export interface SyncSchedulesInputs {
   credentials: CredentialInputs;
 }
 
-const REVISION = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/)?[A-Za-z0-9_-]{1,255}:\d+$/;
 const GROUP = /^[0-9a-zA-Z._-]{1,64}$/;
-const lastName = (nameOrArn: string) => nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1);
 
 /** Every input of sync-schedules, and the whole schedules file, validated before anything calls AWS. */
 export function readInputs(): SyncSchedulesInputs {
@@ -25,15 +25,15 @@ export function readInputs(): SyncSchedulesInputs {
   const rule = workspacePathRule(process.env, booleanInput('allow-paths-outside-workspace', false));
   const source = requiredInput('schedules');
   const file = readSchedulesFile(workspacePath('schedules', source, rule), source);
-  const taskDefinitionArn = optionalInput('task-definition-arn');
-  if (taskDefinitionArn !== undefined && !REVISION.test(taskDefinitionArn)) {
-    throw invalid(
-      'task-definition-arn',
-      taskDefinitionArn,
-      "a task definition revision ARN or family:revision (deploy-service's task-definition-arn output)",
-    );
-  }
-  const defaultGroup = `${lastName(cluster)}-${lastName(service)}`;
+  const revision = optionalInput('task-definition-arn');
+  const taskDefinitionArn =
+    revision === undefined
+      ? undefined
+      : parseTaskDefinitionReference('task-definition-arn', revision, {
+          revision: true,
+          expected: "a task definition revision ARN or family:revision (deploy-service's task-definition-arn output)",
+        });
+  const defaultGroup = `${shortName(cluster)}-${shortName(service)}`;
   const group = optionalInput('schedule-group') ?? defaultGroup;
   if (!GROUP.test(group)) {
     const name = optionalInput('schedule-group') === undefined ? 'schedule-group (default cluster-service)' : 'schedule-group';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../../src/github/runner.js';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -19,7 +19,7 @@ await run(async () => {
     ecs: aws.client(ECSClient),
     scheduler: aws.client(SchedulerClient),
     events: aws.client(EventBridgeClient),
-    log: actionsLogger,
+    logger: actionsLogger,
   });
   core.setOutput('changed', String(result.changed));
   core.setOutput('schedule-group', result.group);

@@ -1,3 +1,5 @@
+import type { CanaryMode } from './options.js';
+
 /**
  * What every route-canary mode (alb, cloudfront, ecs) reports back to the entry point, which turns it
  * into outputs and the job summary. One shape, so the three modes read alike to a user.
@@ -17,7 +19,7 @@ export interface TimelineEntry {
 }
 
 export interface CanaryOutcome {
-  mode: 'alb' | 'cloudfront' | 'ecs';
+  mode: CanaryMode;
   /** Where traffic was left, in words a person reads in the log ("canary 25%, stable 75%" or "stage BAKE_TIME"). */
   final: string;
   /** The final traffic share by side, in percent, when the mode knows it. */
@@ -27,4 +29,11 @@ export interface CanaryOutcome {
   /** Why it rolled back or stopped (alarm name and reason, unhealthy targets...), when it did. */
   reason?: string;
   timeline: TimelineEntry[];
+  /**
+   * When set, the step fails with this line once outputs and the summary are written (an alarm,
+   * unhealthy targets, a timeout, a cancelled run, an ECS rollback). Unset on success, and on an
+   * abort that did what it was asked. A mode that leaves it unset but reports rolledBack on a walk
+   * fails with `reason`.
+   */
+  failure?: string;
 }

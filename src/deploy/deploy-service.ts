@@ -1,6 +1,7 @@
 import { DescribeServicesCommand, UpdateServiceCommand, type Deployment, type Service } from '@aws-sdk/client-ecs';
 import { ActionFailure, describeError } from '../errors.js';
 import { diagnose } from './diagnose.js';
+import { followNative, isNativeStrategy } from './native.js';
 import { failureLine } from './message.js';
 import { familyRevision, revLabel, serviceConsoleUrl } from './names.js';
 import { describeTaskDefinition } from '../ecs/register-task-definition.js';
@@ -51,7 +52,7 @@ interface Job {
 /** Fills in `result` as it goes, so a failure part-way still reports what was done. */
 async function run(job: Job) {
   const { target, options, deps, result } = job;
-  const { ecs, log } = deps;
+  const { ecs, logger } = deps;
   const { cluster } = options;
   const name = target.service;
   const service = await settledService(job);
@@ -62,7 +63,7 @@ async function run(job: Job) {
   }
   result.previousTaskDefinitionArn = service.taskDefinition;
   const current = await runningDefinition(ecs, service);
-  const resolved = await resolveTaskDefinition({ ecs, service: name, source: target.source, current, log });
+  const resolved = await resolveTaskDefinition({ ecs, service: name, source: target.source, current, logger });
   result.taskDefinitionArn = resolved.arn;
   result.registered = resolved.registered;
   result.imageChanges = imageChanges(current, resolved.definition);
@@ -88,7 +89,7 @@ async function run(job: Job) {
   const primary = after.deployments?.find((d) => d.status === 'PRIMARY');
   result.deploymentId = primary?.id;
   const newDeployment = Boolean(primary && primary.id !== previousPrimary?.id);
-  log.info(
+  logger.info(
     newDeployment
       ? `${name}: deploying ${familyRevision(resolved.arn)} over ${revLabel(service.taskDefinition)} (deployment ${primary?.id})`
       : `${name}: updated the service (desired count ${after.desiredCount}); no new deployment`,
@@ -121,14 +122,14 @@ async function adopt(options: { job: Job; service: Service; resolved: ResolvedTa
   result.deploymentId = primary?.id;
   const settled = primary?.rolloutState === 'COMPLETED' || (!primary?.rolloutState && (service.deployments ?? []).length <= 1);
   if (!primary?.id || settled) {
-    deps.log.info(
+    deps.logger.info(
       `${name}: already runs ${familyRevision(resolved.arn)}; nothing to deploy (set force-new-deployment to restart its tasks)`,
     );
     result.result = 'unchanged';
     return;
   }
   const status = primary.rolloutState ?? 'not finished';
-  deps.log.info(
+  deps.logger.info(
     `${name}: already runs ${familyRevision(resolved.arn)}, whose deployment ${primary.id} is ${status}: following it, not deploying again`,
   );
   if (!job.options.wait && primary.rolloutState !== 'FAILED') {
@@ -166,9 +167,13 @@ async function follow(options: {
 }): Promise<boolean> {
   const { job, service, deploymentId, resolved, priorEventIds } = options;
   const { deps, result } = job;
-  const { ecs, log } = deps;
+  const { ecs, logger } = deps;
   const { cluster } = job.options;
   const name = job.target.service;
+  // BLUE_GREEN, CANARY, LINEAR: done when the service deployment is, after its traffic shifts and bakes.
+  if (options.mode === 'rollout' && isNativeStrategy(service)) {
+    return followNative({ deps, deploy: job.options, service, serviceName: name, taskDefinitionArn: resolved.arn, result });
+  }
   const state = newWatchState({
     service: name,
     deploymentId,
@@ -186,13 +191,13 @@ async function follow(options: {
     deadline: job.options.deadline,
     pollIntervalMs: job.options.pollIntervalMs,
     unreachableTimeoutMs: job.options.unreachableTimeoutMs,
-    log,
+    logger,
     now: deps.now,
     sleep: deps.sleep ?? defaultSleep,
   });
   if (watched.verdict.ok) {
     result.result = 'succeeded';
-    log.info(
+    logger.info(
       `${name}: ${revLabel(resolved.arn)} ${watched.verdict.how === 'completed' ? 'deployment completed' : 'reached a steady state'}`,
     );
     return true;
@@ -209,7 +214,7 @@ async function follow(options: {
         service: watched.service,
         priorEventIds,
         region: deps.region,
-        log,
+        logger,
         clock: { now: deps.now ?? Date.now, sleep: deps.sleep ?? defaultSleep },
       })
     : undefined;
@@ -288,11 +293,11 @@ async function rollBack(options: { deps: DeployDeps; cluster: string; service: s
     );
     const primary = answer.service?.deployments?.find((d) => d.status === 'PRIMARY');
     const text = `rolled back to ${familyRevision(options.to)} (deployment ${primary?.id ?? 'unknown'})`;
-    deps.log.info(`${service}: ${text}`);
+    deps.logger.info(`${service}: ${text}`);
     return text;
   } catch (error) {
     const text = `could not roll back to ${familyRevision(options.to)}: ${describeError(error)}`;
-    deps.log.warning(`${service}: ${text}`);
+    deps.logger.warning(`${service}: ${text}`);
     return text;
   }
 }

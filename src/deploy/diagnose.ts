@@ -38,11 +38,11 @@ export async function diagnose(options: {
   /** Events from before the deployment: not repeated. */
   priorEventIds?: ReadonlySet<string>;
   region: string;
-  log: Logger;
+  logger: Logger;
   /** For the wait on a crashed container's last lines still being ingested. */
   clock?: Clock;
 }): Promise<Diagnosis> {
-  const { log, serviceName } = options;
+  const { logger, serviceName } = options;
   let tasks: Task[] = [];
   try {
     tasks = await stoppedTasks({
@@ -53,16 +53,16 @@ export async function diagnose(options: {
       deploymentId: options.deploymentId,
     });
   } catch (error) {
-    log.warning(`${serviceName}: could not list the stopped tasks: ${describeError(error)}`);
+    logger.warning(`${serviceName}: could not list the stopped tasks: ${describeError(error)}`);
   }
   const failed = tasks.filter(isFailedTask);
   const shown = failed.length ? failed : tasks;
   for (const task of shown.slice(0, TASKS_SHOWN)) {
-    log.info(`${serviceName}: task ${taskId(task.taskArn ?? '')} ${stopCause(task)}`);
-    log.info(`  stop code ${task.stopCode ?? 'none'}: ${task.stoppedReason ?? 'no reason given'}`);
-    for (const line of containerLines(task)) log.info(`  ${line}`);
+    logger.info(`${serviceName}: task ${taskId(task.taskArn ?? '')} ${stopCause(task)}`);
+    logger.info(`  stop code ${task.stopCode ?? 'none'}: ${task.stoppedReason ?? 'no reason given'}`);
+    for (const line of containerLines(task)) logger.info(`  ${line}`);
   }
-  if (shown.length > TASKS_SHOWN) log.info(`${serviceName}: ... and ${shown.length - TASKS_SHOWN} more stopped tasks`);
+  if (shown.length > TASKS_SHOWN) logger.info(`${serviceName}: ... and ${shown.length - TASKS_SHOWN} more stopped tasks`);
 
   const logLines = shown.length ? await lastLines({ ...options, task: shown[0] }) : [];
   const events = (options.service?.events ?? [])
@@ -70,8 +70,8 @@ export async function diagnose(options: {
     .slice(0, EVENTS_SHOWN)
     .reverse();
   if (events.length) {
-    log.info(`${serviceName}: last service events:`);
-    for (const event of events) log.info(`  ${event.createdAt?.toISOString() ?? ''} ${event.message ?? ''}`);
+    logger.info(`${serviceName}: last service events:`);
+    for (const event of events) logger.info(`  ${event.createdAt?.toISOString() ?? ''} ${event.message ?? ''}`);
   }
   return { tasks: summarizeTaskFailures(failed.length ? failed : tasks), logLines };
 }
@@ -82,10 +82,10 @@ async function lastLines(options: {
   taskDefinition: TaskDefinition;
   region: string;
   serviceName: string;
-  log: Logger;
+  logger: Logger;
   clock?: Clock;
 }): Promise<string[]> {
-  const { task, log } = options;
+  const { task, logger } = options;
   const container = pickContainer(task);
   const definition = options.taskDefinition.containerDefinitions?.find((c) => c.name === container?.name);
   const location = definition && task.taskArn ? awslogsLocation(definition, task.taskArn, options.region) : undefined;
@@ -99,12 +99,12 @@ async function lastLines(options: {
       clock: options.clock,
     });
     if (lines.length) {
-      log.info(`${options.serviceName}: last log lines of container ${container?.name} (task ${taskId(task.taskArn!)}):`);
-      for (const line of lines) log.untrusted(`  ${line}`);
+      logger.info(`${options.serviceName}: last log lines of container ${container?.name} (task ${taskId(task.taskArn!)}):`);
+      for (const line of lines) logger.untrusted(`  ${line}`);
     }
     return lines;
   } catch (error) {
-    log.warning(`${options.serviceName}: could not read the logs of ${location.group}/${location.stream}: ${describeError(error)}`);
+    logger.warning(`${options.serviceName}: could not read the logs of ${location.group}/${location.stream}: ${describeError(error)}`);
     return [];
   }
 }

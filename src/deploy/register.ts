@@ -13,9 +13,9 @@ export async function resolveTaskDefinition(options: {
   service: string;
   source: TaskDefinitionChoice;
   current?: TaskDefinition;
-  log: Logger;
+  logger: Logger;
 }): Promise<ResolvedTaskDefinition> {
-  const { ecs, source, current, log, service } = options;
+  const { ecs, source, current, logger, service } = options;
   if (source.kind === 'reference') {
     const definition = await describeTaskDefinition(ecs, source.reference);
     return { arn: definition.taskDefinitionArn!, definition, registered: false };
@@ -24,7 +24,7 @@ export async function resolveTaskDefinition(options: {
     ecs,
     document: source.document as Record<string, any>,
     reuse: [current],
-    log,
+    logger,
     subject: service,
   });
   return { arn: definition.taskDefinitionArn!, definition, registered };

@@ -31,7 +31,7 @@ export interface DeployDeps {
   ecs: Ecs;
   /** CloudWatch Logs client for a region (awslogs-region may differ from the cluster's). */
   logs(region: string): Logs;
-  log: Logger;
+  logger: Logger;
   region: string;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;

@@ -22,7 +22,7 @@ export interface WatchOptions {
   state: WatchState;
   deadline: number;
   pollIntervalMs: number;
-  log: Logger;
+  logger: Logger;
   /** How long AWS may go without answering before the outcome is declared unknown (default 5m). */
   unreachableTimeoutMs?: number;
   now?: () => number;
@@ -56,7 +56,7 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
     intervalMs: poller.intervalMs,
     deadline: options.deadline,
     subject: options.state.service,
-    log: options.log,
+    logger: options.logger,
     unreachableTimeoutMs: options.unreachableTimeoutMs,
     now,
     sleep: options.sleep ?? defaultSleep,
@@ -66,7 +66,7 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
 
 /** What one poll of a deployment observes, and how long to wait before the next. */
 function deploymentPoller(options: WatchOptions & { now: () => number }) {
-  const { ecs, cluster, state, log, now } = options;
+  const { ecs, cluster, state, logger, now } = options;
   let service: Service | undefined;
   let polls = 0;
   let lastFailedCount = 0;
@@ -87,7 +87,7 @@ function deploymentPoller(options: WatchOptions & { now: () => number }) {
       found,
       missing === 'MISSING' ? `not found in cluster ${cluster}` : `cannot be described: ${missing}`,
     );
-    for (const line of observation.lines) log.info(line);
+    for (const line of observation.lines) logger.info(line);
     if (observation.verdict) return observation.verdict;
 
     const ours = found?.deployments?.find((d) => d.id === state.deploymentId);

@@ -76,11 +76,11 @@ async function registerOnce(options: {
   input: RegisterTaskDefinitionCommandInput;
   /** canonicalTaskDefinition(input) */
   wanted: string;
-  log: Logger;
+  logger: Logger;
   subject: string;
   sleep: (ms: number) => Promise<void>;
 }): Promise<TaskDefinition> {
-  const { ecs, input, wanted, log, subject } = options;
+  const { ecs, input, wanted, logger, subject } = options;
   const registered = async (): Promise<TaskDefinition | undefined> => {
     for (let look = 1; ; look++) {
       const latest = await describeTaskDefinition(ecs, input.family!).catch((error) => {
@@ -111,7 +111,7 @@ async function registerOnce(options: {
     found = error instanceof AlreadyRegistered ? error.definition : await registered().catch(() => undefined);
     if (!found) throw error;
   }
-  log.info(`${subject}: the answer to RegisterTaskDefinition was lost, but ECS registered ${label(found)}: using it`);
+  logger.info(`${subject}: the answer to RegisterTaskDefinition was lost, but ECS registered ${label(found)}: using it`);
   return found;
 }
 
@@ -137,23 +137,23 @@ export async function registerUnlessUnchanged(options: {
   ecs: Ecs;
   document: Record<string, any>;
   reuse?: Array<TaskDefinition | undefined>;
-  log: Logger;
+  logger: Logger;
   /** Who registers, for the log line ("api", "migration"). */
   subject: string;
   sleep?: (ms: number) => Promise<void>;
 }): Promise<{ definition: TaskDefinition; registered: boolean }> {
-  const { ecs, log, subject } = options;
+  const { ecs, logger, subject } = options;
   const { input, wanted, known, candidates, same } = await findRegistered(options);
   if (same) {
     const which = known.includes(same) ? 'the running' : "the family's latest revision";
-    log.info(`${subject}: the rendered definition is identical to ${which} ${label(same)}: reusing it, not registering a new revision`);
+    logger.info(`${subject}: the rendered definition is identical to ${which} ${label(same)}: reusing it, not registering a new revision`);
     return { definition: same, registered: false };
   }
-  const definition = await registerOnce({ ecs, input, wanted, log, subject, sleep: options.sleep ?? systemClock.sleep });
+  const definition = await registerOnce({ ecs, input, wanted, logger, subject, sleep: options.sleep ?? systemClock.sleep });
   const base = candidates.find(Boolean);
   // Without a base, a revision above 1 means ECS did not show the earlier ones yet (read lag).
   const unseen = (definition.revision ?? 1) > 1 ? 'no earlier revision visible yet to compare with' : 'new family';
   const what = base ? `changed from ${label(base)}: ${changedFields(base, input).join(', ') || 'details'}` : unseen;
-  log.info(`${subject}: registered ${label(definition)} (${what})`);
+  logger.info(`${subject}: registered ${label(definition)} (${what})`);
   return { definition, registered: true };
 }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './runner.js';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { resolveCredentials, type CredentialOptions } from '../aws/credentials.js';
 import { parseRoleArn, requireRegionPartition } from '../inputs/arn.js';

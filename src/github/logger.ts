@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import * as core from '@actions/core';
+import * as core from './runner.js';
 import type { Logger } from '../logger.js';
 
 /*

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './runner.js';
 
 /**
  * GitHub's OIDC token for this job (ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN, present when the job

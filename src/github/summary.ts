@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './runner.js';
 import { escapeHtml } from '../format.js';
 
 /** Job summary helpers: a summary is written only where the runner provides one. */

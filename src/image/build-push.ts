@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { currentDockerConfigFile } from '../ecr/docker-config.js';
 import { addTags, findTag, tagDigests } from '../ecr/images.js';
 import { describeRepository, type Ecr, type EcrRepository } from '../ecr/repository.js';
 import { ActionFailure } from '../errors.js';
@@ -9,12 +10,15 @@ import { invalidSetting } from '../inputs/setting-error.js';
 import type { Logger } from '../logger.js';
 import { buildahIsolation, chooseBuilder, registryAuthFile, runningInContainer, type BuilderProbe } from './builder.js';
 import { cacheReport } from './cache-report.js';
+import { resolveCache } from './cache-repository.js';
 import { secretMounts, type BuildPlan } from './context.js';
 import { runTool, type ToolRunner } from './exec.js';
 import { parseRepository, withDigest, withTag } from './reference.js';
-import { conflictMessage, conflicts, heldTags } from './tag-policy.js';
-import { buildahBuild, commandProbe, dockerBuild, prepareDockerBuilder } from './tools.js';
-import type { BuildRequest, BuildResult } from './types.js';
+import { httpRegistryReader, type RegistryReader } from './registry.js';
+import { conflictMessage, conflicts, heldTags, tagIsImmutable } from './tag-policy.js';
+import { buildahBuild, commandProbe, dockerBuild, dockerEngineBuild, prepareDockerBuilder } from './tools.js';
+import { trustExisting } from './trust.js';
+import type { BuildRequest, BuildResult, DockerPath } from './types.js';
 
 export interface BuildPushDeps {
   logger: Logger;
@@ -25,6 +29,8 @@ export interface BuildPushDeps {
   probe?: BuilderProbe;
   inContainer?: boolean;
   now?: () => number;
+  /** Reads labels and digests from the registry (default: over HTTPS with the Docker config's credentials). */
+  registry?: RegistryReader;
 }
 
 interface Target {
@@ -54,10 +60,14 @@ export async function buildPush(request: BuildRequest, deps: BuildPushDeps): Pro
   const [primary] = request.tags;
   const target = await resolveTarget(request, deps);
   const base = { repositoryUri: target.uri, image: withTag(target.uri, primary), tags: request.tags };
+  const registry = deps.registry ?? httpRegistryReader({ authFile: registryAuthFile(deps.env) ?? currentDockerConfigFile(deps.env) });
+  let rebuiltBecause: string | undefined;
 
   if (request.push && request.skipIfExists) {
     if (target.ecr) {
-      const skipped = await skipIfExists({ target: target.ecr, tags: request.tags, logger: deps.logger });
+      const existing = await skipIfExists({ target: target.ecr, request, registry, logger: deps.logger });
+      rebuiltBecause = existing.rebuiltBecause;
+      const skipped = existing.digest;
       if (skipped) {
         return {
           ...base,
@@ -74,7 +84,8 @@ export async function buildPush(request: BuildRequest, deps: BuildPushDeps): Pro
   }
 
   const runner = deps.runner ?? runTool;
-  const builder = await chooseBuilder(request.builder, deps.probe ?? commandProbe(runner));
+  const probe = deps.probe ?? commandProbe(runner);
+  const builder = await chooseBuilder(request.builder, probe);
   if (builder !== 'docker' && request.platforms.length > 1) {
     throw invalidSetting(
       'platforms',
@@ -82,7 +93,16 @@ export async function buildPush(request: BuildRequest, deps: BuildPushDeps): Pro
       `one platform: ${builder} builds one per run here; use builder "docker" for multi-platform images`,
     );
   }
-  if (builder !== 'docker' && request.provenance) deps.logger.warning(`provenance attestations need docker buildx; ${builder} adds none.`);
+  const dockerPath = builder === 'docker' ? await dockerPathOf(probe, deps.logger) : undefined;
+  if (dockerPath === 'engine' && request.platforms.length > 1) {
+    throw invalidSetting(
+      'platforms',
+      request.platforms.join(','),
+      'one platform: several platforms need docker buildx, which is not installed here',
+    );
+  }
+  if (request.provenance && dockerPath !== 'buildx')
+    deps.logger.warning(`provenance attestations need docker buildx; this build adds none.`);
 
   // Tags that exist and cannot move are not pushed; they must already point at the new image.
   const existing =
@@ -105,22 +125,36 @@ export async function buildPush(request: BuildRequest, deps: BuildPushDeps): Pro
       secrets: secrets.mounts,
       tags: pushTags,
       push: request.push,
-      cacheRepository: request.cache ? (request.cacheRepository ?? target.uri) : undefined,
+      cacheRepository: await resolveCache({ request, target, registryCache: dockerPath !== 'engine', logger: deps.logger }),
       cacheExport: request.push,
       provenance: request.provenance,
       metadataFile: join(tempDir, 'metadata.json'),
       iidFile: join(tempDir, 'image-id'),
       authFile: builder === 'docker' ? undefined : registryAuthFile(deps.env),
       isolation: builder === 'docker' ? undefined : buildahIsolation(deps.env, deps.inContainer ?? runningInContainer()),
-      pushByDigest: builder === 'docker' && request.push && !pushTags.length,
+      pushByDigest: dockerPath === 'buildx' && request.push && !pushTags.length,
+      dockerPath,
+      sourceDateEpoch: request.sourceDateEpoch,
+      network: request.network,
     };
-    if (builder === 'docker') {
-      plan.dockerBuilder = await prepareDockerBuilder({ runner, logger: deps.logger, cache: request.cache, platforms: request.platforms });
+    if (dockerPath === 'buildx') {
+      plan.dockerBuilder = await prepareDockerBuilder({
+        runner,
+        logger: deps.logger,
+        cache: Boolean(plan.cacheRepository),
+        platforms: request.platforms,
+      });
     }
     const toolDeps = { runner, logger: deps.logger, secretEnv: secrets.env, tempDir };
-    const result = builder === 'docker' ? await dockerBuild(plan, toolDeps) : await buildahBuild(plan, toolDeps);
+    const result =
+      dockerPath === 'buildx'
+        ? await dockerBuild(plan, toolDeps)
+        : dockerPath === 'engine'
+          ? await dockerEngineBuild(plan, { ...toolDeps, registry })
+          : await buildahBuild(plan, toolDeps);
     const cache = cacheReport(builder, result.output);
-    if (!request.push) return { ...base, builder, skipped: false, pushed: false, cache, durationMs: now() - started };
+    const built = { ...base, builder, dockerPath, rebuiltBecause, cache };
+    if (!request.push) return { ...built, skipped: false, pushed: false, durationMs: now() - started };
     if (!result.digest) throw new ActionFailure(`${builder} pushed ${target.uri} but reported no digest.`);
 
     const conflicting = conflicts({ held, existing, digest: result.digest });
@@ -129,13 +163,11 @@ export async function buildPush(request: BuildRequest, deps: BuildPushDeps): Pro
     }
     for (const tag of held) deps.logger.info(`Tag ${tag} already points at ${result.digest} (immutable): nothing to push for it.`);
     return {
-      ...base,
-      builder,
+      ...built,
       digest: result.digest,
       imageUri: withDigest(target.uri, result.digest),
       skipped: false,
       pushed: pushTags.length > 0,
-      cache,
       durationMs: now() - started,
     };
   } finally {
@@ -143,20 +175,44 @@ export async function buildPush(request: BuildRequest, deps: BuildPushDeps): Pro
   }
 }
 
+/** buildx when installed; otherwise the engine's own BuildKit, said in the log. */
+async function dockerPathOf(probe: BuilderProbe, logger: Logger): Promise<DockerPath> {
+  if (await probe.buildxInstalled()) {
+    logger.info('docker: building with buildx.');
+    return 'buildx';
+  }
+  logger.info("docker: buildx is not installed; building with the engine's own BuildKit (docker build, then docker push).");
+  return 'engine';
+}
+
 /**
- * The commit's image already exists: return its digest and point any missing tags at it through
- * the ECR API. Returns undefined when the primary tag does not exist yet.
+ * The commit's image already exists and can be trusted (trust.ts): return its digest and point any
+ * missing tags at it through the ECR API. Otherwise no digest, and why it is built again.
  */
 async function skipIfExists(o: {
   target: { client: Ecr; repo: EcrRepository };
-  tags: string[];
+  request: BuildRequest;
+  registry: RegistryReader;
   logger: Logger;
-}): Promise<string | undefined> {
-  const [primary] = o.tags;
+}): Promise<{ digest?: string; rebuiltBecause?: string }> {
+  const tags = o.request.tags;
+  const [primary] = tags;
   const found = await findTag(o.target.client, o.target.repo, primary);
-  if (!found) return undefined;
-  o.logger.info(`${o.target.repo.uri}:${primary} already exists (${found.digest}): not building.`);
-  const missing = o.tags.filter((tag) => !found.tags.includes(tag));
+  if (!found) return {};
+  const immutableTag = tagIsImmutable(o.target.repo, primary);
+  const labels = immutableTag
+    ? undefined
+    : await o.registry.labels(o.target.repo.uri, found.digest).catch((error: Error) => {
+        o.logger.info(`Could not read the labels of ${o.target.repo.uri}@${found.digest}: ${error.message}`);
+        return undefined;
+      });
+  const verdict = trustExisting({ immutableTag, labels, revision: o.request.revision, builtBy: o.request.builtBy });
+  if (!verdict.reuse) {
+    o.logger.info(`${o.target.repo.uri}:${primary} exists (${found.digest}) but is not reused: ${verdict.why}. Building it again.`);
+    return { rebuiltBecause: verdict.why };
+  }
+  o.logger.info(`${o.target.repo.uri}:${primary} already exists (${found.digest}) and ${verdict.why}: not building.`);
+  const missing = tags.filter((tag) => !found.tags.includes(tag));
   const refused = await addTags(o.target.client, { repo: o.target.repo, digest: found.digest, tags: missing });
   for (const tag of missing.filter((t) => !refused.includes(t)))
     o.logger.info(`Tagged ${found.digest} as ${tag} (through the ECR API, no rebuild).`);
@@ -165,5 +221,5 @@ async function skipIfExists(o: {
     const conflicting = refused.map((tag) => ({ tag, existing: existing.get(tag) ?? 'unknown digest' }));
     throw new ActionFailure(conflictMessage({ repository: o.target.repo.uri, digest: found.digest, conflicts: conflicting, pushed: [] }));
   }
-  return found.digest;
+  return { digest: found.digest };
 }

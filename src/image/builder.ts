@@ -6,20 +6,21 @@ import type { Builder, BuilderChoice } from './types.js';
 
 /** What the builder choice needs to know about the machine (injected, so the choice is unit-tested). */
 export interface BuilderProbe {
-  /** A Docker engine answers `docker info` and buildx is installed. */
+  /** A Docker engine answers `docker info`. */
   dockerReady(): Promise<boolean>;
+  /** The buildx plugin answers `docker buildx version`. */
+  buildxInstalled(): Promise<boolean>;
   /** The program is on PATH. */
   installed(program: string): boolean;
 }
 
-/** `auto`: docker buildx when a Docker engine answers, otherwise buildah, otherwise podman. */
+/** `auto`: docker when a Docker engine answers, otherwise buildah, otherwise podman. */
 export async function chooseBuilder(choice: BuilderChoice, probe: BuilderProbe): Promise<Builder> {
   if (choice === 'docker') {
     if (await probe.dockerReady()) return 'docker';
     throw new SettingError(
       'builder',
-      (input) =>
-        `Input "${input}" is "docker", but no Docker engine with buildx answers here (\`docker info\`, \`docker buildx version\`): use "auto" or "buildah".`,
+      (input) => `Input "${input}" is "docker", but no Docker engine answers here (\`docker info\`): use "auto" or "buildah".`,
     );
   }
   if (choice === 'buildah' || choice === 'podman') {

@@ -1,4 +1,4 @@
-import type { BuildSecret, Builder } from './types.js';
+import type { BuildSecret, Builder, DockerPath } from './types.js';
 
 /**
  * Turns a resolved build plan into the builder's command-line arguments. Pure, so every flag is
@@ -42,6 +42,12 @@ export interface BuildPlan {
   dockerBuilder?: string;
   /** docker: push the manifest without tags, to learn its digest (every tag is held by an immutable one). */
   pushByDigest?: boolean;
+  /** docker: buildx, or the engine's own BuildKit (`docker build`) when buildx is missing. */
+  dockerPath?: DockerPath;
+  /** SOURCE_DATE_EPOCH: the time written into the image, for reproducible builds. */
+  sourceDateEpoch?: number;
+  /** --network for RUN steps. */
+  network?: string;
 }
 
 /** The tag buildx keeps its registry cache under. */
@@ -67,14 +73,34 @@ function pairs(flag: string, values: Array<[string, string]>): string[] {
   return values.flatMap(([key, value]) => [flag, `${key}=${value}`]);
 }
 
+/** Flags `docker buildx build` and `docker build` share. */
+function commonDockerArgs(plan: BuildPlan): string[] {
+  const args = ['--file', plan.dockerfile, '--progress', 'plain'];
+  if (plan.target) args.push('--target', plan.target);
+  if (plan.platforms.length) args.push('--platform', plan.platforms.join(','));
+  // BuildKit 0.11 and later clamp the image's timestamps to SOURCE_DATE_EPOCH given as a build argument.
+  const buildArgs: Array<[string, string]> = [...plan.buildArgs];
+  if (plan.sourceDateEpoch !== undefined && !buildArgs.some(([name]) => name === 'SOURCE_DATE_EPOCH')) {
+    buildArgs.push(['SOURCE_DATE_EPOCH', String(plan.sourceDateEpoch)]);
+  }
+  args.push(...pairs('--build-arg', buildArgs), ...pairs('--label', plan.labels));
+  for (const mount of plan.secrets) args.push('--secret', secretFlag(mount));
+  if (plan.network) args.push('--network', plan.network);
+  return args;
+}
+
+/** `docker build` on the engine's own BuildKit (no buildx): a local image, pushed tag by tag with `docker push`. */
+export function dockerEngineBuildArgs(plan: BuildPlan): string[] {
+  const args = ['build', ...commonDockerArgs(plan), '--iidfile', plan.iidFile];
+  for (const tag of plan.tags) args.push('--tag', `${plan.repositoryUri}:${tag}`);
+  args.push(plan.context);
+  return args;
+}
+
 export function dockerBuildArgs(plan: BuildPlan): string[] {
   const args = ['buildx', 'build'];
   if (plan.dockerBuilder) args.push('--builder', plan.dockerBuilder);
-  args.push('--file', plan.dockerfile, '--progress', 'plain');
-  if (plan.target) args.push('--target', plan.target);
-  if (plan.platforms.length) args.push('--platform', plan.platforms.join(','));
-  args.push(...pairs('--build-arg', plan.buildArgs), ...pairs('--label', plan.labels));
-  for (const mount of plan.secrets) args.push('--secret', secretFlag(mount));
+  args.push(...commonDockerArgs(plan));
   // Provenance attestations turn the image into an index with an "unknown/unknown" entry in ECR.
   args.push(`--provenance=${plan.provenance ? 'mode=min' : 'false'}`);
   if (plan.cacheRepository) {
@@ -102,6 +128,9 @@ export function dockerBuildArgs(plan: BuildPlan): string[] {
 export function buildahBuildArgs(plan: BuildPlan): string[] {
   const args = [plan.builder === 'podman' ? 'build' : 'bud', '--layers', '--file', plan.dockerfile];
   if (plan.isolation) args.push('--isolation', plan.isolation);
+  // Sets the created time, the history's times and the layers' file times.
+  if (plan.sourceDateEpoch !== undefined) args.push('--timestamp', String(plan.sourceDateEpoch));
+  if (plan.network) args.push('--network', plan.network);
   if (plan.authFile) args.push('--authfile', plan.authFile);
   if (plan.target) args.push('--target', plan.target);
   if (plan.platforms.length) args.push('--platform', plan.platforms.join(','));

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { ActionFailure } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { needsContainerBuilder, onPath, parseBuildxDriver, type BuilderProbe } from './builder.js';
-import { buildahBuildArgs, buildahPushArgs, dockerBuildArgs, type BuildPlan } from './context.js';
+import { buildahBuildArgs, buildahPushArgs, dockerBuildArgs, dockerEngineBuildArgs, type BuildPlan } from './context.js';
 import { lastLines, type ToolRunner } from './exec.js';
+import type { RegistryReader } from './registry.js';
 
 /** Running the builders: build (and push) with one tool, returning what the registry now holds. */
 
@@ -55,7 +56,9 @@ export function commandProbe(runner: ToolRunner): BuilderProbe {
     async dockerReady() {
       if (!onPath('docker')) return false;
       const info = await runner({ program: 'docker', args: ['info', '--format', '{{.ServerVersion}}'], timeoutMs: 15_000 });
-      if (info.code !== 0) return false;
+      return info.code === 0;
+    },
+    async buildxInstalled() {
       const buildx = await runner({ program: 'docker', args: ['buildx', 'version'], timeoutMs: 15_000 });
       return buildx.code === 0;
     },
@@ -92,6 +95,33 @@ export async function dockerBuild(plan: BuildPlan, deps: ToolDeps): Promise<Tool
   );
   if (run.code !== 0) throw failure('docker buildx build', run.code, run.output);
   return { digest: plan.push ? readDockerMetadata(plan.metadataFile) : undefined, output: run.output };
+}
+
+/**
+ * docker without buildx: the engine's own BuildKit builds a local image (DOCKER_BUILDKIT=1), `docker
+ * push` pushes each tag, and the digest is read back from the registry (`docker build` reports none).
+ */
+export async function dockerEngineBuild(plan: BuildPlan, deps: ToolDeps & { registry: RegistryReader }): Promise<ToolResult> {
+  const args = dockerEngineBuildArgs(plan);
+  const env = { ...deps.secretEnv, DOCKER_BUILDKIT: '1' };
+  const run = await deps.logger.group(`docker build ${plan.context}`, () =>
+    deps.runner({ program: 'docker', args, env, logger: deps.logger }),
+  );
+  if (run.code !== 0) throw failure('docker build', run.code, run.output);
+  if (!plan.push) return { output: run.output };
+  if (!plan.tags.length) {
+    throw new ActionFailure(
+      `Every tag already exists in an immutable repository, and without buildx the digest of this build cannot be learnt without pushing a tag: install buildx or use a new tag.`,
+    );
+  }
+  for (const tag of plan.tags) {
+    const reference = `${plan.repositoryUri}:${tag}`;
+    const push = await deps.logger.group(`docker push ${reference}`, () =>
+      deps.runner({ program: 'docker', args: ['push', reference], logger: deps.logger }),
+    );
+    if (push.code !== 0) throw failure(`docker push ${reference}`, push.code, push.output);
+  }
+  return { digest: await deps.registry.digest(plan.repositoryUri, plan.tags[0]), output: run.output };
 }
 
 /** buildah or podman: build one local image, then push it to each tag (layers are uploaded once). */

@@ -51,7 +51,7 @@ export async function registerPlanned(options: {
 }): Promise<TaskDefinition> {
   const { ecs, planned, logger } = options;
   if (planned.source.kind !== 'file') return planned.definition;
-  const { definition } = await registerUnlessUnchanged({ ecs, document: planned.source.document, log: logger, subject: 'migration' });
+  const { definition } = await registerUnlessUnchanged({ ecs, document: planned.source.document, logger, subject: 'migration' });
   return definition;
 }
 

@@ -74,7 +74,7 @@ export async function watchTask(options: WatchOptions): Promise<Watched> {
     intervalMs: () => options.pollMs ?? DEFAULT_POLL_MS,
     deadline: options.deadline,
     subject: `Task ${taskId(options.taskArn)}`,
-    log: options.logger,
+    logger: options.logger,
     unreachableTimeoutMs: options.unreachableTimeoutMs,
     now: options.now,
     sleep: options.sleep,

@@ -1,6 +1,9 @@
 import { parseDocument } from 'yaml';
+import { ROLE_ARN } from '../inputs/arn.js';
+import { ECS_NAME } from '../inputs/ecs-names.js';
 import { parseCommand, parseDuration } from '../inputs/parse.js';
 import { readTextFile } from '../inputs/text-file.js';
+import { SECURITY_GROUP_ID, SUBNET_ID } from '../inputs/vpc-ids.js';
 import { ExpressionError, parseExpression, shortestInterval } from './expression.js';
 import { jobError, shown } from './file-errors.js';
 import { JOB_DEFAULTS, type Job, type SchedulesFile } from './job.js';
@@ -12,13 +15,7 @@ import { isTimeZone } from './time-zone.js';
  */
 
 const JOB_NAME = /^[0-9a-zA-Z._-]{1,64}$/;
-/** The pattern of Scheduler's Target.RoleArn (API Reference, Target). */
-const ROLE_ARN = /^arn:aws(-[a-z]+)?:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const SQS_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[\w-]{1,80}(\.fifo)?$/;
-const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
-const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
-const SUBNET = /^subnet-[0-9a-f]{8,17}$/;
-const SECURITY_GROUP = /^sg-[0-9a-f]{8,17}$/;
 const RULE = /^([\w.\-/:]{1,256}\/)?[\w.-]{1,64}$/;
 
 const TOP_KEYS = ['role', 'timezone', 'jobs', 'legacy-rules'];
@@ -113,7 +110,7 @@ function parseJob(options: {
   const container = text('container');
   if (container === undefined)
     throw jobError(source, name, 'container', 'is required: the container of the task definition that runs the job');
-  if (!CONTAINER.test(container)) throw jobError(source, name, 'container', `${shown(container)} is not a container name`);
+  if (!ECS_NAME.test(container)) throw jobError(source, name, 'container', `${shown(container)} is not a container name`);
   const role = text('role') ?? defaults.role;
   if (role === undefined)
     throw jobError(
@@ -129,7 +126,7 @@ function parseJob(options: {
     throw jobError(source, name, 'dead-letter-queue', `${shown(deadLetterQueue)} is not an SQS queue ARN`);
   }
   const taskDefinitionFamily = text('task-definition');
-  if (taskDefinitionFamily !== undefined && !FAMILY.test(taskDefinitionFamily)) {
+  if (taskDefinitionFamily !== undefined && !ECS_NAME.test(taskDefinitionFamily)) {
     throw jobError(source, name, 'task-definition', `${shown(taskDefinitionFamily)} is not a task definition family name`);
   }
   const description = text('description');
@@ -250,10 +247,10 @@ function network(source: string, job: string, value: unknown): Job['network'] {
   unknownKeys(source, job, value, NETWORK_KEYS);
   const subnets = stringList(source, job, 'network.subnets', value.subnets ?? []);
   const securityGroups = stringList(source, job, 'network.security-groups', value['security-groups'] ?? []);
-  const badSubnet = subnets.find((s) => !SUBNET.test(s));
+  const badSubnet = subnets.find((s) => !SUBNET_ID.test(s));
   if (!subnets.length || badSubnet !== undefined)
     throw jobError(source, job, 'network.subnets', `${shown(badSubnet ?? subnets)} is not a list of subnet IDs (subnet-...)`);
-  const badGroup = securityGroups.find((g) => !SECURITY_GROUP.test(g));
+  const badGroup = securityGroups.find((g) => !SECURITY_GROUP_ID.test(g));
   if (badGroup !== undefined)
     throw jobError(source, job, 'network.security-groups', `${shown(badGroup)} is not a security group ID (sg-...)`);
   const assignPublicIp =

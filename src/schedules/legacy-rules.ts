@@ -1,6 +1,6 @@
 import type { EventBridgeClient, Target } from '@aws-sdk/client-eventbridge';
 import { putRuleTargets, ruleRef, ruleTargets, type RuleRef } from '../scheduler/rules.js';
-import { familyOf } from './service.js';
+import { familyOf } from '../ecs/names.js';
 
 /**
  * EventBridge rules that still run the service's cron jobs as ECS targets (the original

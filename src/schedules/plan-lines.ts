@@ -1,10 +1,10 @@
-import { revisionOf } from './service.js';
+import { shortName } from '../ecs/names.js';
 import type { SyncResult } from './result.js';
 
 /** The plan as printed, before anything is applied (and alone in a dry run). */
 export function planLines(result: Pick<SyncResult, 'group' | 'entries' | 'rules' | 'dryRun' | 'changed' | 'taskDefinitionArn'>): string[] {
   const lines = [
-    `Schedules in group ${result.group}, targeting ${revisionOf(result.taskDefinitionArn)}${result.dryRun ? ' (dry run: nothing is changed)' : ''}:`,
+    `Schedules in group ${result.group}, targeting ${shortName(result.taskDefinitionArn)}${result.dryRun ? ' (dry run: nothing is changed)' : ''}:`,
   ];
   for (const entry of result.entries) {
     if (entry.action === 'create')
@@ -15,7 +15,7 @@ export function planLines(result: Pick<SyncResult, 'group' | 'entries' | 'rules'
     if (entry.action === 'foreign') lines.push(`  left alone ${entry.name} (not created by ecs-ship)`);
   }
   for (const rule of result.rules)
-    lines.push(`  retarget   rule ${rule.rule}, target ${rule.targetId}: ${revisionOf(rule.from)} -> ${revisionOf(rule.to)}`);
+    lines.push(`  retarget   rule ${rule.rule}, target ${rule.targetId}: ${shortName(rule.from)} -> ${shortName(rule.to)}`);
   if (!result.changed) lines.push('Nothing to change: every schedule already matches the file.');
   return lines;
 }

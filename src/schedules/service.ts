@@ -39,8 +39,3 @@ export async function taskDefinitionContainers(ecs: ECSClient, reference: string
     containers: (taskDefinition?.containerDefinitions ?? []).map((c) => c.name ?? ''),
   };
 }
-
-/** "arn:...:task-definition/api:7" or "api:7" -> "api". */
-export const familyOf = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1).split(':')[0];
-/** "arn:...:task-definition/api:7" -> "api:7". */
-export const revisionOf = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);

@@ -2,7 +2,7 @@ import { escapeHtml, htmlCode } from '../format.js';
 import { parseExpression, nextFireTimes } from './expression.js';
 import type { PlanEntry } from './plan.js';
 import type { SyncResult } from './result.js';
-import { revisionOf } from './service.js';
+import { shortName } from '../ecs/names.js';
 import { formatInZone } from './time-zone.js';
 
 /** The job summary: each schedule with its next three fire times in its own time zone, and what changed. */
@@ -45,10 +45,10 @@ function nextRuns(expression: string, zone: string, created: number | undefined,
 }
 
 export function summaryLines(result: SyncResult): string[] {
-  const lines = [`Group ${htmlCode(result.group)}, tasks run ${htmlCode(revisionOf(result.taskDefinitionArn))}.`];
+  const lines = [`Group ${htmlCode(result.group)}, tasks run ${htmlCode(shortName(result.taskDefinitionArn))}.`];
   for (const rule of result.rules) {
     lines.push(
-      `Rule ${htmlCode(rule.rule)} target ${htmlCode(rule.targetId)}: ${htmlCode(revisionOf(rule.from))} → ${htmlCode(revisionOf(rule.to))}${result.dryRun ? ' (dry run)' : ''}.`,
+      `Rule ${htmlCode(rule.rule)} target ${htmlCode(rule.targetId)}: ${htmlCode(shortName(rule.from))} → ${htmlCode(shortName(rule.to))}${result.dryRun ? ' (dry run)' : ''}.`,
     );
   }
   if (!result.changed) lines.push('Nothing changed: every schedule already matched the file.');

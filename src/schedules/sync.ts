@@ -2,6 +2,7 @@ import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { ActionFailure } from '../errors.js';
+import { shortName } from '../ecs/names.js';
 import type { Logger } from '../logger.js';
 import { createOwnedGroup, findOwnedGroup } from '../scheduler/group.js';
 import { createSchedule, deleteSchedule, readGroupSchedules, replaceSchedule } from '../scheduler/schedules.js';
@@ -28,7 +29,7 @@ export interface SyncClients {
   ecs: ECSClient;
   scheduler: SchedulerClient;
   events: EventBridgeClient;
-  log: Logger;
+  logger: Logger;
 }
 
 /** Owner tags of the group: the toolkit, and the service it belongs to. */
@@ -44,7 +45,7 @@ export const ownerTags = (cluster: string, service: string) => ({
  */
 export async function syncSchedules(options: SyncOptions, clients: SyncClients): Promise<SyncResult> {
   const { file, group } = options;
-  const { ecs, scheduler, events, log } = clients;
+  const { ecs, scheduler, events, logger } = clients;
   const settings = await serviceSettings(ecs, options.cluster, options.service);
   const deployed = await taskDefinitionContainers(ecs, options.taskDefinitionArn ?? settings.taskDefinitionArn);
   const revisions = await jobRevisions(ecs, file, deployed);
@@ -64,12 +65,12 @@ export async function syncSchedules(options: SyncOptions, clients: SyncClients):
     dryRun: options.dryRun,
     changed: rules.length > 0 || entries.some((e) => e.action === 'create' || e.action === 'update' || e.action === 'delete'),
   };
-  for (const line of planLines(result)) log.info(line);
+  for (const line of planLines(result)) logger.info(line);
   if (options.dryRun || !result.changed) return result;
   if (groupState === 'missing' && entries.some((e) => e.action === 'create')) await createOwnedGroup(scheduler, group, owner);
-  for (const entry of entries) await apply(scheduler, entry, log);
+  for (const entry of entries) await apply(scheduler, entry, logger);
   await applyLegacyRules(events, rules);
-  for (const rule of rules) log.info(`Retargeted rule ${rule.rule}, target ${rule.targetId}.`);
+  for (const rule of rules) logger.info(`Retargeted rule ${rule.rule}, target ${rule.targetId}.`);
   return result;
 }
 
@@ -86,19 +87,18 @@ async function jobRevisions(ecs: ECSClient, file: SchedulesFile, deployed: Revis
     if (!revisions.has(family)) revisions.set(family, await taskDefinitionContainers(ecs, family!));
     const { arn, containers } = revisions.get(family)!;
     if (!containers.includes(job.container)) {
-      const revision = arn.slice(arn.lastIndexOf('/') + 1);
       throw jobError(
         file.source,
         job.name,
         'container',
-        `"${job.container}" is not a container of ${revision} (its containers: ${containers.join(', ')})`,
+        `"${job.container}" is not a container of ${shortName(arn)} (its containers: ${containers.join(', ')})`,
       );
     }
   }
   return revisions;
 }
 
-async function apply(scheduler: SchedulerClient, entry: PlanEntry, log: Logger): Promise<void> {
+async function apply(scheduler: SchedulerClient, entry: PlanEntry, logger: Logger): Promise<void> {
   try {
     if (entry.action === 'create') await createSchedule(scheduler, entry.desired);
     else if (entry.action === 'update') await replaceSchedule(scheduler, entry.request);
@@ -107,5 +107,5 @@ async function apply(scheduler: SchedulerClient, entry: PlanEntry, log: Logger):
   } catch (error) {
     throw new ActionFailure(`Could not ${entry.action} schedule ${entry.name}: ${(error as Error).name}: ${(error as Error).message}`);
   }
-  log.info(`${entry.action === 'create' ? 'Created' : entry.action === 'update' ? 'Updated' : 'Deleted'} schedule ${entry.name}.`);
+  logger.info(`${entry.action === 'create' ? 'Created' : entry.action === 'update' ? 'Updated' : 'Deleted'} schedule ${entry.name}.`);
 }

@@ -1,22 +1,24 @@
-import { ConfigurationError } from '../errors.js';
-import { invalid } from '../inputs/parse.js';
+import { invalidSetting, SettingError } from '../inputs/setting-error.js';
 import { containerNames, containersOf, type ContainerDefinition, type TaskDefinition } from '../ecs/task-definition/model.js';
 
 /**
- * The container an input applies to: the one named by the `container` input, or the only one.
- * `inputName` is the input that needs a container (image, environment...), for the message.
+ * The container a setting applies to: the one named by the `container` setting, or the only one.
+ * `setting` is the setting that needs a container (image, environment...), for the message; the
+ * action's input layer names its input.
  */
-export function targetContainer(document: TaskDefinition, name: string | undefined, inputName: string): ContainerDefinition {
+export function targetContainer(document: TaskDefinition, name: string | undefined, setting: string): ContainerDefinition {
   const containers = containersOf(document);
   const names = containerNames(document);
   if (name !== undefined) {
     const found = containers.find((c) => c.name === name);
-    if (!found) throw invalid('container', name, `the name of a container in the task definition: ${names.join(', ') || '(none)'}`);
+    if (!found) throw invalidSetting('container', name, `the name of a container in the task definition: ${names.join(', ') || '(none)'}`);
     return found;
   }
   if (containers.length === 1) return containers[0];
-  throw new ConfigurationError(
-    `Input "${inputName}" applies to one container but the task definition has ${containers.length} (${names.join(', ')}): set "container" to one of them.`,
+  throw new SettingError(
+    setting,
+    (input) =>
+      `Input "${input}" applies to one container but the task definition has ${containers.length} (${names.join(', ')}): set "container" to one of them.`,
   );
 }
 
@@ -24,7 +26,7 @@ export function targetContainer(document: TaskDefinition, name: string | undefin
 export function imagesLineContainer(document: TaskDefinition, name: string, image: string): ContainerDefinition {
   const found = containersOf(document).find((c) => c.name === name);
   if (!found) {
-    throw invalid(
+    throw invalidSetting(
       'images',
       `${name}=${image}`,
       `container=image lines naming containers of the task definition: ${containerNames(document).join(', ')}`,

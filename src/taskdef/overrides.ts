@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { invalid } from '../inputs/parse.js';
+import { invalidSetting } from '../inputs/setting-error.js';
 import { decodeText } from '../inputs/text-file.js';
 import { imagesLineContainer, targetContainer } from './containers.js';
 import type { TaskDefinition } from '../ecs/task-definition/model.js';
@@ -7,6 +7,7 @@ import { parseDotenv } from './dotenv.js';
 import { applyDockerLabels, applyEnvironment } from './environment.js';
 import { cpuUnits, describeFargateMemory, isFargateSize, memoryMiB } from './fargate.js';
 import type { RenderOptions } from './options.js';
+import { readSettingFile } from './setting-file.js';
 
 /** `image` (one container) and `images` (container=image lines). Returns container -> image set. */
 export function applyImages(document: TaskDefinition, options: Pick<RenderOptions, 'image' | 'images' | 'container'>): Map<string, string> {
@@ -28,11 +29,11 @@ export function applyContainerSettings(document: TaskDefinition, options: Render
   const fromFile = options.envFile ? readEnvFile(options.envFile) : [];
   const set = [...fromFile, ...options.environment];
   if (set.length || options.removeEnvironment.length) {
-    const inputName = options.environment.length ? 'environment' : options.envFile ? 'env-file' : 'remove-environment';
-    applyEnvironment(targetContainer(document, options.container, inputName), { set, remove: options.removeEnvironment });
+    const setting = options.environment.length ? 'environment' : options.envFile ? 'envFile' : 'removeEnvironment';
+    applyEnvironment(targetContainer(document, options.container, setting), { set, remove: options.removeEnvironment });
   }
   if (options.command) targetContainer(document, options.container, 'command').command = options.command;
-  if (options.dockerLabels.length) applyDockerLabels(targetContainer(document, options.container, 'docker-labels'), options.dockerLabels);
+  if (options.dockerLabels.length) applyDockerLabels(targetContainer(document, options.container, 'dockerLabels'), options.dockerLabels);
 }
 
 function readEnvFile(path: string): Array<[string, string]> {
@@ -40,13 +41,12 @@ function readEnvFile(path: string): Array<[string, string]> {
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw invalid('env-file', path, `a readable dotenv file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    throw invalidSetting('envFile', path, `a readable dotenv file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
   }
-  const source = `Input "env-file" ("${path}")`;
-  return parseDotenv(decodeText(bytes, source), source);
+  return readSettingFile('envFile', path, (source) => parseDotenv(decodeText(bytes, source), source));
 }
 
-/** Task-level cpu/memory and roles; a cpu/memory pair Fargate does not offer names the input. */
+/** Task-level cpu/memory and roles; a cpu/memory pair Fargate does not offer names the setting. */
 export function applyTaskSettings(document: TaskDefinition, options: RenderOptions): void {
   if (options.cpu !== undefined) document.cpu = options.cpu;
   if (options.memory !== undefined) document.memory = options.memory;
@@ -58,7 +58,7 @@ export function applyTaskSettings(document: TaskDefinition, options: RenderOptio
   const memory = memoryMiB(document.memory);
   if (cpu === undefined || memory === undefined || Number.isNaN(cpu) || Number.isNaN(memory) || isFargateSize(cpu, memory)) return;
   const name = options.memory !== undefined ? 'memory' : 'cpu';
-  throw invalid(
+  throw invalidSetting(
     name,
     String(document[name]),
     `a Fargate size with cpu ${document.cpu} and memory ${document.memory}: ${describeFargateMemory(cpu)}`,

@@ -2,7 +2,7 @@ import { diffTaskDefinitions, type Change } from '../ecs/task-definition/diff.js
 import { containersOf, type TaskDefinition } from '../ecs/task-definition/model.js';
 import { normalizeTaskDefinition } from '../ecs/task-definition/normalize.js';
 import { checkTaskDefinitionKeys } from '../ecs/task-definition/schema.js';
-import { ConfigurationError } from '../errors.js';
+import { SettingError } from '../inputs/setting-error.js';
 import type { Logger } from '../logger.js';
 import { targetContainer } from './containers.js';
 import { findStartWarnings } from './ecs-rules.js';
@@ -14,6 +14,7 @@ import type { RenderOptions } from './options.js';
 import { applyContainerSettings, applyFamily, applyImages, applyTaskSettings } from './overrides.js';
 import { renderContainerNames, substitutePlaceholders } from './placeholders.js';
 import { applySecrets, resolveSecrets, type SecretCatalog } from './secrets.js';
+import { readSettingFile } from './setting-file.js';
 import { assertRegistrable } from './validate.js';
 
 export interface RenderDependencies {
@@ -43,7 +44,8 @@ export async function renderTaskDefinition(options: RenderOptions, deps: RenderD
   const { logger } = deps;
   const source = options.template ? `Task definition "${options.template}"` : `Task definition family "${options.family}"`;
   const fetchedLive = options.template ? undefined : await fetchTemplate(options, deps);
-  const raw = options.template ? loadTemplate(options.template, `Input "task-definition" ("${options.template}")`) : fetchedLive!;
+  const template = options.template;
+  const raw = template ? readSettingFile('template', template, (label) => loadTemplate(template, label)) : fetchedLive!;
   const { document: normalized, notes } = normalizeTaskDefinition(raw, source);
   const { document, dropped } = checkTaskDefinitionKeys(normalized, source);
   if (dropped.length) notes.push(`dropped ${dropped.join(', ')} (x- keys are not sent to ECS)`);
@@ -88,7 +90,7 @@ export async function renderTaskDefinition(options: RenderOptions, deps: RenderD
   for (const warning of warnings) logger.warning(warning);
 
   if (secretsTarget) {
-    const resolved = await resolveSecrets(options.secrets, deps.secrets, { inputName: 'secrets', region: options.region });
+    const resolved = await resolveSecrets(options.secrets, deps.secrets, options.region);
     for (const secret of resolved) logger.info(`Secret ${secret.name} -> ${secret.valueFrom} (${secret.store})`);
     applySecrets(secretsTarget, resolved);
     assertRegistrable(substituted, source); // ARNs are longer than the names they replace (the 64 KiB limit)
@@ -111,7 +113,7 @@ async function fetchTemplate(options: RenderOptions, deps: RenderDependencies): 
   if (!found) {
     const what =
       options.revision === undefined ? `no ACTIVE revision of family "${family}"` : `no revision ${options.revision} of family "${family}"`;
-    throw new ConfigurationError(`Input "family" has value "${family}": ${what} exists in ECS in ${options.region}.`);
+    throw new SettingError('family', (input) => `Input "${input}" has value "${family}": ${what} exists in ECS in ${options.region}.`);
   }
   deps.logger.info(`Starting from ${found.taskDefinitionArn ?? family}`);
   return found;

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../errors.js';
+import { invalidSetting, SettingError } from '../inputs/setting-error.js';
 import type { ContainerDefinition } from '../ecs/task-definition/model.js';
 
 /**
@@ -46,16 +46,15 @@ export interface ResolvedSecret {
   store: string;
 }
 
-/** Resolves every line; all that cannot be found are reported together. */
-export async function resolveSecrets(
-  lines: Array<[string, string]>,
-  catalog: SecretCatalog,
-  context: { inputName: string; region: string },
-): Promise<ResolvedSecret[]> {
+/**
+ * Resolves every line of the `secrets` setting; all that cannot be found are reported together
+ * (the action's input layer names its input).
+ */
+export async function resolveSecrets(lines: Array<[string, string]>, catalog: SecretCatalog, region: string): Promise<ResolvedSecret[]> {
   const parsed = lines.map(([name, valueFrom]) => {
     const reference = parseSecretReference(valueFrom);
     if (typeof reference === 'string') {
-      throw new ConfigurationError(`Input "${context.inputName}" has value "${name}=${valueFrom}": expected ${reference}.`);
+      throw invalidSetting('secrets', `${name}=${valueFrom}`, reference);
     }
     return { name, valueFrom, reference };
   });
@@ -86,9 +85,7 @@ export async function resolveSecrets(
     missing.push(`${name}=${valueFrom} (${where} "${reference.id}")`);
   }
   if (missing.length) {
-    throw new ConfigurationError(
-      `Input "${context.inputName}" names secrets that do not exist in ${context.region}: ${missing.join(', ')}.`,
-    );
+    throw new SettingError('secrets', (input) => `Input "${input}" names secrets that do not exist in ${region}: ${missing.join(', ')}.`);
   }
   return resolved;
 }

@@ -24,7 +24,7 @@ export interface PollOptions<T> {
   deadline: number;
   /** Names what is awaited in the outage lines: "api", "Task abc123". */
   subject: string;
-  log: Pick<Logger, 'info'>;
+  logger: Pick<Logger, 'info'>;
   /** How long AWS may go without answering before the wait gives up. Default 5m. */
   unreachableTimeoutMs?: number;
   now?: Clock['now'];
@@ -51,7 +51,7 @@ export async function pollUntil<T>(options: PollOptions<T>): Promise<PollEnd<T>>
     subject: options.subject,
     limitMs: options.unreachableTimeoutMs ?? DEFAULT_UNREACHABLE_TIMEOUT_MS,
     now,
-    say: (line) => options.log.info(line),
+    say: (line) => options.logger.info(line),
   });
   const answered = () => outage.answered();
   for (;;) {

@@ -54,9 +54,17 @@ const SERVER_ERRORS: Record<string, { code: string; status: number }> = {
   logs: { code: 'ServiceUnavailableException', status: 503 },
   ssm: { code: 'InternalServerError', status: 500 },
   secretsmanager: { code: 'InternalServiceError', status: 500 },
+  // ELBv2 models no 5xx of its own: the query protocol's common ServiceUnavailable.
+  elasticloadbalancing: { code: 'ServiceUnavailable', status: 503 },
 };
 
 export function serverErrorOf(service: string): AwsError {
   const { code, status } = SERVER_ERRORS[service] ?? { code: 'ServiceUnavailable', status: 503 };
   return new AwsError(code, 'Service is temporarily unavailable (injected fault)', status);
 }
+
+/** Each service's throttling error: JSON services ThrottlingException; ELBv2 (query) `Throttling`, 400, as it answers. */
+const THROTTLE_CODES: Record<string, string> = { elasticloadbalancing: 'Throttling' };
+
+export const throttleErrorOf = (service: string): AwsError =>
+  new AwsError(THROTTLE_CODES[service] ?? 'ThrottlingException', 'Rate exceeded');

@@ -22,6 +22,10 @@ export interface SimModes {
   shuffleListTasks: boolean;
   /** DescribeParameters answers without ARN, which the API documents as optional (a third-party emulator omits it). */
   omitParameterArn: boolean;
+  /** ELBv2 applies listener and rule changes in batches: for this long after ModifyRule/ModifyListener, reads (and traffic) keep the previous actions. */
+  weightApplyMs: number;
+  /** ELBv2 reads lag creates: for this long a new load balancer, target group, listener or rule is not found by Describe* or DescribeTags. 0: off. */
+  elbCreateLagMs: number;
   /**
    * Only callers whose user agent contains this meet the modes (the harsh preset: "ecs-ship", the
    * code under test); a test's own clients that arrange and inspect state see AWS as it settles.
@@ -36,6 +40,8 @@ export const DEFAULT_MODES: SimModes = {
   logEmptyPages: false,
   shuffleListTasks: false,
   omitParameterArn: false,
+  weightApplyMs: 50,
+  elbCreateLagMs: 0,
 };
 
 /**
@@ -49,6 +55,8 @@ export const HARSH_MODES: SimModes = {
   logEmptyPages: true,
   shuffleListTasks: true,
   omitParameterArn: true,
+  weightApplyMs: 800,
+  elbCreateLagMs: 300,
   onlyUserAgent: 'ecs-ship',
 };
 

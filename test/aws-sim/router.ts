@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { decodeJson } from './protocols/json.js';
 import { decodeQuery } from './protocols/query.js';
 import { decodeRestJson } from './protocols/rest-json.js';
+import { decodeRestXml } from './protocols/rest-xml.js';
 import type { ServiceDefinition } from './types.js';
 
 export interface Route {
@@ -33,6 +34,9 @@ export function route(services: ServiceDefinition[], req: IncomingMessage, body:
   const rest = services.find((s) => s.protocol === 'rest-json' && s.signingName === scope?.[3]);
   const restCall = rest && decodeRestJson(rest.restRoutes ?? [], req, body);
   if (rest) return restCall && { service: rest, operation: restCall.operation, input: restCall.input, region, accessKeyId };
+  const restXml = services.find((s) => s.protocol === 'rest-xml' && s.signingName === scope?.[3]);
+  const restXmlCall = restXml && decodeRestXml(restXml.restRoutes ?? [], req, body);
+  if (restXml) return restXmlCall && { service: restXml, operation: restXmlCall.operation, input: restXmlCall.input, region, accessKeyId };
   const { action, input } = decodeQuery(body);
   const candidates = services.filter((s) => s.protocol === 'query' && action in s.handlers);
   const service = candidates.find((s) => s.signingName === scope?.[3]) ?? candidates[0];

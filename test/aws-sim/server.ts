@@ -3,11 +3,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { handleControl, setModes } from './control.js';
 import { AwsError } from './errors.js';
-import { appliesTo, serverErrorOf, takeShare } from './faults.js';
+import { appliesTo, serverErrorOf, takeShare, throttleErrorOf } from './faults.js';
 import { harshModesFromEnvironment, HARSH_MODES, modesFor } from './modes.js';
 import { sendJson, sendJsonError } from './protocols/json.js';
 import { sendQuery, sendQueryError } from './protocols/query.js';
 import { sendRestJson, sendRestJsonError } from './protocols/rest-json.js';
+import { sendRestXml, sendRestXmlError, type RestXmlOutput } from './protocols/rest-xml.js';
 import { route, type Route } from './router.js';
 import { takeToken } from './throttle-bucket.js';
 import { loseResponseIfDue } from './lost-response.js';
@@ -135,12 +136,12 @@ async function injectFaults(world: World, call: Route, modes: SimModes): Promise
   const bucket = modes.throttleBucket;
   if (bucket && !takeToken(world.buckets, `${call.service.signingName}|${world.accountId}|${call.region}`, bucket)) {
     world.bucketRefusals += 1;
-    throw new AwsError('ThrottlingException', 'Rate exceeded');
+    throw throttleErrorOf(call.service.signingName);
   }
   if (!appliesTo(faults, call.service.signingName, call.operation)) return;
   if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
   if (takeShare(faultTally, 'throttle', faults.throttle)) {
-    throw new AwsError('ThrottlingException', 'Rate exceeded');
+    throw throttleErrorOf(call.service.signingName);
   }
   if (takeShare(faultTally, 'serverError', faults.serverError)) throw serverErrorOf(call.service.signingName);
 }
@@ -148,11 +149,13 @@ async function injectFaults(world: World, call: Route, modes: SimModes): Promise
 function reply(res: ServerResponse, call: Route, requestId: string, output: unknown): void {
   if (call.service.protocol === 'json') sendJson(res, requestId, output);
   else if (call.service.protocol === 'rest-json') sendRestJson(res, requestId, output);
+  else if (call.service.protocol === 'rest-xml') sendRestXml(res, requestId, output as RestXmlOutput | undefined);
   else sendQuery(res, { requestId, action: call.operation, namespace: call.service.xmlNamespace ?? '' }, output);
 }
 
 function replyError(res: ServerResponse, call: Route, requestId: string, error: AwsError): void {
   if (call.service.protocol === 'json') sendJsonError(res, requestId, error);
   else if (call.service.protocol === 'rest-json') sendRestJsonError(res, requestId, error);
+  else if (call.service.protocol === 'rest-xml') sendRestXmlError(res, requestId, error, call.service.xmlNamespace ?? '');
   else sendQueryError(res, { requestId }, error);
 }

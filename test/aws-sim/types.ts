@@ -20,12 +20,12 @@ export type Handler = (input: any, ctx: RequestContext) => unknown | Promise<unk
 export interface ServiceDefinition {
   /** The SigV4 signing name (credential scope): ecs, ecr, sts, logs, secretsmanager, ssm... */
   signingName: string;
-  protocol: 'json' | 'query' | 'rest-json';
+  protocol: 'json' | 'query' | 'rest-json' | 'rest-xml';
   /** JSON protocols: the X-Amz-Target prefix before the dot. */
   targetPrefix?: string;
-  /** Query protocol: the XML namespace of responses. */
+  /** Query and REST-XML protocols: the XML namespace of responses. */
   xmlNamespace?: string;
-  /** REST-JSON protocol: method and path of each operation. */
+  /** REST-JSON and REST-XML protocols: method and path of each operation. */
   restRoutes?: RestRoute[];
   handlers: Record<string, Handler>;
 }

@@ -1,4 +1,5 @@
 import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -132,6 +133,7 @@ async function buildPush(o: { inputs?: Record<string, string>; docker?: 'down' }
 const values = (args: string[], flag: string) => args.flatMap((arg, i) => (arg === flag ? [args[i + 1]] : []));
 
 test('auto picks docker buildx when an engine answers, with the ECR cache flags and no provenance', async () => {
+  sim.world.calls.clear();
   const { run, calls } = await buildPush({ inputs: { builder: 'auto', 'tag-latest': 'true' } });
   expect([run.code, run.errors]).toEqual([0, []]);
   const repo = `${registryHost}/shop/api`;
@@ -147,10 +149,13 @@ test('auto picks docker buildx when an engine answers, with the ECR cache flags 
   const build = calls[5];
   expect(values(build.args, '--builder')).toEqual(['ecs-ship']);
   expect(values(build.args, '--tag')).toEqual([`${repo}:${SHA}`, `${repo}:latest`]);
-  expect(values(build.args, '--cache-from')).toEqual([`type=registry,ref=${repo}:buildcache`]);
+  // The cache lives in a repository of its own beside the image repository, created with a lifecycle policy.
+  expect(values(build.args, '--cache-from')).toEqual([`type=registry,ref=${repo}/build-cache:buildcache`]);
   expect(values(build.args, '--cache-to')).toEqual([
-    `type=registry,ref=${repo}:buildcache,mode=max,image-manifest=true,oci-mediatypes=true`,
+    `type=registry,ref=${repo}/build-cache:buildcache,mode=max,image-manifest=true,oci-mediatypes=true`,
   ]);
+  expect(run.output).toContain('docker: building with buildx.');
+  expect(sim.world.callCounts()).toMatchObject({ 'ecr.CreateRepository': 1, 'ecr.PutLifecyclePolicy': 1 });
   expect(build.args).toEqual(expect.arrayContaining(['--push', '--provenance=false']));
   expect(values(build.args, '--label')).toEqual(
     expect.arrayContaining(['org.opencontainers.image.source=https://github.com/acme/shop', `org.opencontainers.image.revision=${SHA}`]),
@@ -190,9 +195,7 @@ test('auto falls back to buildah when docker is installed but no engine answers'
 test('builder docker without an answering engine is a one-line configuration error', async () => {
   const { run, calls } = await buildPush({ inputs: { builder: 'docker' }, docker: 'down' });
   expect(run.code).toBe(1);
-  expect(run.errors).toEqual([
-    'Input "builder" is "docker", but no Docker engine with buildx answers here (`docker info`, `docker buildx version`): use "auto" or "buildah".',
-  ]);
+  expect(run.errors).toEqual(['Input "builder" is "docker", but no Docker engine answers here (`docker info`): use "auto" or "buildah".']);
   expect(calls.map((c) => c.args[0])).toEqual(['info']);
 });
 
@@ -216,4 +219,51 @@ test('a repository value with a line break is refused in one line, the break sho
   ]);
   expect(calls).toEqual([]);
   expect(sim.world.callCounts()).toEqual({});
+});
+
+test.each([
+  ['purpose', 'staging', 'Input "purpose" has value "staging"'],
+  ['tag-prefix', '-pr', 'Input "tag-prefix" has value "-pr"'],
+  ['network', 'bridge', 'Input "network" has value "bridge": expected none or host.'],
+  ['source-date-epoch', 'yesterday', 'Input "source-date-epoch" has value "yesterday"'],
+])('a bad %s is refused in one line before AWS or a builder is called', async (input, value, message) => {
+  sim.world.calls.clear();
+  const { run, calls } = await buildPush({ inputs: { builder: 'docker', [input]: value } });
+  expect(run.code).toBe(1);
+  expect(run.errors).toHaveLength(1);
+  expect(run.errors[0]).toContain(message);
+  expect(calls).toEqual([]);
+  expect(sim.world.callCounts()).toEqual({});
+});
+
+test('a preview build: preview- tags, the preview cache repository, SOURCE_DATE_EPOCH from the commit checked out', async () => {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: context, encoding: 'utf8' }).trim();
+  git('init', '-q', '-b', 'main');
+  git('add', '.');
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-q', '-m', 'c'], {
+    cwd: context,
+    env: { ...process.env, GIT_COMMITTER_DATE: '2024-03-04T05:06:07Z', GIT_AUTHOR_DATE: '2024-03-04T05:06:07Z' },
+  });
+  const head = git('rev-parse', 'HEAD');
+  try {
+    const { run, calls } = await buildPush({ inputs: { builder: 'docker', purpose: 'preview', 'tag-branch': 'true', network: 'none' } });
+    expect([run.code, run.errors]).toEqual([0, []]);
+    const repo = `${registryHost}/shop/api`;
+    const build = calls.find((c) => c.args[1] === 'build')!;
+    expect(values(build.args, '--tag')).toEqual([`${repo}:preview-${head}`, `${repo}:preview-main`]);
+    expect(values(build.args, '--cache-to')).toEqual([
+      `type=registry,ref=${repo}/build-cache-preview:buildcache,mode=max,image-manifest=true,oci-mediatypes=true`,
+    ]);
+    expect(values(build.args, '--build-arg')).toContain(`SOURCE_DATE_EPOCH=${Date.parse('2024-03-04T05:06:07Z') / 1000}`);
+    expect(values(build.args, '--network')).toEqual(['none']);
+    expect(values(build.args, '--label')).toEqual(
+      expect.arrayContaining([
+        `org.opencontainers.image.revision=${head}`,
+        'org.opencontainers.image.created=2024-03-04T05:06:07.000Z',
+        'dev.ecs-ship.built-by=acme/shop preview',
+      ]),
+    );
+  } finally {
+    rmSync(join(context, '.git'), { recursive: true, force: true });
+  }
 });

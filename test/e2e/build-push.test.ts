@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -70,31 +69,15 @@ afterAll(async () => {
 function buildPush(o: { sha: string; inputs?: Record<string, string | boolean> }): Promise<ActionRun> {
   return runAction('build-push', {
     inputs: { repository: 'shop', context, builder: 'buildah', ...o.inputs },
-    env: { ...simulatorEnv(sim), ...builderEnv, ...authEnv, GITHUB_SHA: o.sha, GITHUB_WORKSPACE: work },
+    env: { ...simulatorEnv(sim), ...builderEnv, ...authEnv, ...trustEnv(), GITHUB_SHA: o.sha, GITHUB_WORKSPACE: work },
     event: event(o.sha),
     runnerTemp: mkdtempSync(join(work, 'runner-')),
     timeoutMs: 300_000,
   });
 }
 
-function getBlob(repository: string, digest: string): Promise<Buffer> {
-  const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${registry.url}/v2/${repository}/blobs/${digest}`,
-      { ca: readFileSync(registry.caFile), headers: { authorization: `Basic ${auth}` } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk) => chunks.push(chunk));
-        res.on('end', () =>
-          res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`blob ${digest}: ${res.statusCode}`)),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
+/** The workflow the built-by label names. */
+const trustEnv = () => ({ GITHUB_WORKFLOW_REF: 'acme/shop/.github/workflows/deploy.yml@refs/heads/main' });
 
 async function manifestOf(repository: string, reference: string) {
   const manifest = await client.getManifest(repository, reference);
@@ -125,7 +108,7 @@ test('a real build pushed to the registry returns the digest the registry holds,
     skipped: 'false',
   });
   expect((await client.headManifest('shop', 'main'))?.digest).toBe(stored.digest);
-  const config = JSON.parse((await getBlob('shop', stored.config)).toString());
+  const config = JSON.parse((await client.getBlob('shop', stored.config)).toString());
   expect(config.config.Labels).toMatchObject({
     'org.opencontainers.image.source': 'https://github.com/acme/shop',
     'org.opencontainers.image.revision': SHA1,
@@ -147,6 +130,32 @@ test('a second run for the same commit builds nothing and returns the same diges
   expect(sim.world.callCounts()).toMatchObject({ 'ecr.PutImage': 1 });
   expect(run.summary).toContain('image already exists');
 }, 120_000);
+
+test('two cold builds of one commit give the same digest (SOURCE_DATE_EPOCH from the commit)', async () => {
+  // A fresh runner: empty storage, no registry cache read.
+  const storageConf = join(work, 'cold-storage.conf');
+  writeFileSync(storageConf, `[storage]\ndriver = "vfs"\ngraphroot = "${work}/cold"\nrunroot = "${work}/cold-run"\n`);
+  const coldEnv = { ...builderEnv, CONTAINERS_STORAGE_CONF: storageConf };
+  await buildBaseImage({ env: { ...process.env, ...coldEnv } });
+  const run = await runAction('build-push', {
+    inputs: {
+      repository: 'shop',
+      context,
+      builder: 'buildah',
+      tags: 'cold-rebuild',
+      'tag-branch': true,
+      cache: false,
+      'skip-if-exists': false,
+    },
+    env: { ...simulatorEnv(sim), ...coldEnv, ...authEnv, ...trustEnv(), GITHUB_SHA: SHA1, GITHUB_WORKSPACE: work },
+    event: event(SHA1),
+    runnerTemp: mkdtempSync(join(work, 'runner-')),
+    timeoutMs: 300_000,
+  });
+  expect([run.code, run.errors]).toEqual([0, []]);
+  expect(run.outputs.digest).toBe(first.digest);
+  rmSync(join(work, 'cold'), { recursive: true, force: true });
+}, 300_000);
 
 test('a change to one file rebuilds only the last layer; earlier steps come from the cache', async () => {
   writeFileSync(join(context, 'www', 'index.html'), '<h1>shop v2</h1>\n');
@@ -177,7 +186,7 @@ test('a fresh runner (empty storage) takes the unchanged layers from the registr
   writeFileSync(join(context, 'www', 'index.html'), '<h1>shop v2.1</h1>\n');
   const run = await runAction('build-push', {
     inputs: { repository: 'shop', context, builder: 'buildah' },
-    env: { ...simulatorEnv(sim), ...freshEnv, ...authEnv, GITHUB_SHA: SHA4, GITHUB_WORKSPACE: work },
+    env: { ...simulatorEnv(sim), ...freshEnv, ...authEnv, ...trustEnv(), GITHUB_SHA: SHA4, GITHUB_WORKSPACE: work },
     event: event(SHA4),
     runnerTemp: mkdtempSync(join(work, 'runner-')),
     timeoutMs: 300_000,
@@ -190,6 +199,36 @@ test('a fresh runner (empty storage) takes the unchanged layers from the registr
   expect(remote[changed]).toBe(false);
   expect((await manifestOf('shop', SHA4)).layers.slice(0, -1)).toEqual(first.layers.slice(0, -1));
 }, 300_000);
+
+describe('trusted skips and preview builds', () => {
+  const SHA5 = '5555555555555555555555555555555555555555';
+
+  test('a preview build pushes preview- tags and writes its own cache, never the production cache', async () => {
+    const productionCache = await client.listTags('shop/build-cache');
+    expect(productionCache.length).toBeGreaterThan(0);
+    writeFileSync(join(context, 'www', 'index.html'), '<h1>shop preview</h1>\n');
+    const run = await buildPush({ sha: SHA5, inputs: { purpose: 'preview' } });
+    expect([run.code, run.errors]).toEqual([0, []]);
+    expect(run.outputs).toMatchObject({ image: `${registry.host}/shop:preview-${SHA5}`, tags: `preview-${SHA5}` });
+    expect(await client.listTags('shop/build-cache')).toEqual(productionCache);
+    expect((await client.listTags('shop/build-cache-preview')).length).toBeGreaterThan(0);
+    expect(await client.headManifest('shop', SHA5)).toBeUndefined();
+  }, 300_000);
+
+  test('a preview image put under the production tag is rebuilt by the production build, not deployed', async () => {
+    // What a pull request's job with push rights could do: copy its image to the commit's tag.
+    const preview = await client.getManifest('shop', `preview-${SHA5}`);
+    await client.putManifest({ repository: 'shop', reference: SHA5, body: preview!.body, mediaType: preview!.mediaType });
+    const run = await buildPush({ sha: SHA5 });
+    expect([run.code, run.errors]).toEqual([0, []]);
+    const why = `it was built by "acme/shop preview", not "acme/shop production"`;
+    expect(run.output).toContain(`${registry.host}/shop:${SHA5} exists (${preview!.digest}) but is not reused: ${why}. Building it again.`);
+    expect(run.outputs.skipped).toBe('false');
+    expect(run.outputs.digest).not.toBe(preview!.digest);
+    expect((await client.headManifest('shop', SHA5))?.digest).toBe(run.outputs.digest);
+    expect(run.summary).toContain('Existing image not reused');
+  }, 300_000);
+});
 
 describe('immutable repository', () => {
   let pinned: string;
@@ -243,8 +282,8 @@ test('build secrets reach the RUN step but not the image layers, the logs or the
   expect(run.summary).not.toContain(SECRET);
 
   const image = await manifestOf('shop', 'secret-test');
-  const layers = await Promise.all(image.layers.map(async (digest) => gunzipSync(await getBlob('shop', digest))));
-  const config = await getBlob('shop', image.config);
+  const layers = await Promise.all(image.layers.map(async (digest) => gunzipSync(await client.getBlob('shop', digest))));
+  const config = await client.getBlob('shop', image.config);
   for (const blob of [...layers, config]) expect(blob.includes(SECRET)).toBe(false);
   const top = layers.at(-1)!.toString('latin1');
   expect(top).toContain(`${SECRET.length}\n`);

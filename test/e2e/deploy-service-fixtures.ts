@@ -2,75 +2,40 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
-import {
-  CreateClusterCommand,
-  CreateServiceCommand,
-  DescribeServicesCommand,
-  type CreateServiceCommandInput,
-  ECSClient,
-  RegisterTaskDefinitionCommand,
-  type DeploymentCircuitBreaker,
-} from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, type CreateServiceCommandInput, type DeploymentCircuitBreaker } from '@aws-sdk/client-ecs';
 import { simulatorEnv, startSimulator, type Simulator } from '../aws-sim/server.js';
+import {
+  awsWorld,
+  createCluster as createWorldCluster,
+  createLogGroup,
+  createServiceWithRevision,
+  fargateTaskDefinition as worldTaskDefinition,
+  type FargateOptions,
+} from '../fixtures/aws-world.js';
 import { runAction, type ActionRun, type RunOptions } from './run-action.js';
 
 /**
- * Fixtures for deploy-service (and run-migration) e2e tests: a cluster, a log group, task
- * definitions and services created in the simulator with the AWS SDK, as an operator would have
- * them before a deploy.
+ * Fixtures for deploy-service (and run-migration) e2e tests: the account of test/fixtures/aws-world.ts
+ * (a cluster, a log group, task definitions and services) with the names these tests share, as an
+ * operator would have them before a deploy.
  */
 
 export const CLUSTER = 'prod';
 export const LOG_GROUP = '/ecs/shop';
-const credentials = { accessKeyId: 'AKIASIMULATOR0000001', secretAccessKey: 'simulator-secret-key-not-real' };
 
-export function clients(sim: Simulator) {
-  const config = { region: 'us-east-1', endpoint: sim.url, credentials };
-  return { ecs: new ECSClient(config), logs: new CloudWatchLogsClient(config) };
-}
+/** SDK clients pointed at the simulator. */
+export const clients = (sim: Simulator) => awsWorld(sim);
 
+/** The cluster and the log group every service here writes to. */
 export async function createCluster(sim: Simulator): Promise<void> {
-  const { ecs, logs } = clients(sim);
-  await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
-  await logs.send(new CreateLogGroupCommand({ logGroupName: LOG_GROUP }));
+  const world = clients(sim);
+  await createWorldCluster(world, CLUSTER);
+  await createLogGroup(world, LOG_GROUP);
 }
 
-/** A Fargate task definition with one essential awslogs container, as render-taskdef writes it. */
-export function fargateTaskDefinition(options: {
-  family: string;
-  image: string;
-  /** The container: its name (default web) and any fields beside image and logging. */
-  container?: Record<string, unknown> & { name?: string };
-  logGroup?: string;
-  streamPrefix?: string;
-  region?: string;
-}) {
-  const { family, image } = options;
-  return {
-    family,
-    networkMode: 'awsvpc',
-    requiresCompatibilities: ['FARGATE'],
-    cpu: '256',
-    memory: '512',
-    executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
-    containerDefinitions: [
-      {
-        name: 'web',
-        image,
-        essential: true,
-        ...options.container,
-        logConfiguration: {
-          logDriver: 'awslogs',
-          options: {
-            'awslogs-group': options.logGroup ?? LOG_GROUP,
-            'awslogs-region': options.region ?? 'us-east-1',
-            'awslogs-stream-prefix': options.streamPrefix ?? family,
-          },
-        },
-      },
-    ],
-  };
+/** A Fargate task definition with one essential awslogs container (to LOG_GROUP unless told), as render-taskdef writes it. */
+export function fargateTaskDefinition(options: FargateOptions) {
+  return worldTaskDefinition({ ...options, logGroup: options.logGroup ?? LOG_GROUP });
 }
 
 /** A service's task definition: container web on port 8080. */
@@ -91,7 +56,7 @@ export function writeTaskDefinition(document: unknown, name = 'taskdef.json'): s
   return path;
 }
 
-/** Registers the first revision and creates the service on it, then waits for its first rollout. */
+/** Registers the first revision and creates the service on it (2 tasks unless told), then waits for its first rollout. */
 export async function createService(
   sim: Simulator,
   options: {
@@ -103,24 +68,18 @@ export async function createService(
     extra?: Partial<CreateServiceCommandInput>;
   },
 ): Promise<string> {
-  const { ecs } = clients(sim);
-  const { taskDefinition: registered } = await ecs.send(
-    new RegisterTaskDefinitionCommand(taskDefinition(options.service, options.image) as any),
-  );
-  await ecs.send(
-    new CreateServiceCommand({
-      cluster: CLUSTER,
-      serviceName: options.service,
-      taskDefinition: registered!.taskDefinitionArn,
+  const registered = await createServiceWithRevision(clients(sim), {
+    cluster: CLUSTER,
+    service: options.service,
+    document: taskDefinition(options.service, options.image),
+    extra: {
       desiredCount: options.desiredCount ?? 2,
-      launchType: 'FARGATE',
-      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0123abcd'], securityGroups: ['sg-0123abcd'] } },
       ...(options.circuitBreaker ? { deploymentConfiguration: { deploymentCircuitBreaker: options.circuitBreaker } } : {}),
       ...options.extra,
-    }),
-  );
+    },
+  });
   await waitForRollout(sim, options.service);
-  return registered!.taskDefinitionArn!;
+  return registered;
 }
 
 export async function describeService(sim: Simulator, service: string) {

@@ -1,4 +1,5 @@
 import { setFaults } from '../aws-sim/control.js';
+import { seedAlb } from '../aws-sim/services/elbv2/seed.js';
 import {
   ARN,
   calls,
@@ -9,15 +10,16 @@ import {
   writeTaskDefinition,
 } from './deploy-service-fixtures.js';
 
-const TARGET_GROUP = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/0123456789abcdef';
 const suite = deployServiceSuite();
 const { deploy } = suite;
 beforeEach(() => suite.sim.world.calls.clear());
 
 test('a rolling deploy registers the new revision, follows it to COMPLETED and reports it', async () => {
-  // Settings managed elsewhere (Terraform, the console) that a deploy must leave alone.
+  // Settings managed elsewhere (Terraform, the console) that a deploy must leave alone: a real
+  // target group behind an ALB listener, as ECS refuses one that does not exist.
+  const alb = await seedAlb(suite.sim.world, { name: 'api', targetGroups: ['web'], weights: [1] });
   const managedElsewhere = {
-    loadBalancers: [{ targetGroupArn: TARGET_GROUP, containerName: 'web', containerPort: 8080 }],
+    loadBalancers: [{ targetGroupArn: alb.targetGroupArns[0], containerName: 'web', containerPort: 8080 }],
     healthCheckGracePeriodSeconds: 30,
   };
   const volumeConfigurations = [{ name: 'data', managedEBSVolume: { roleArn: 'arn:aws:iam::123456789012:role/ebs', sizeInGiB: 20 } }];

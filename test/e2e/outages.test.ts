@@ -1,6 +1,4 @@
-import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
-  CreateClusterCommand,
   DescribeTasksCommand,
   ECSClient,
   ListTasksCommand,
@@ -12,15 +10,14 @@ import {
 import { setFaults } from '../aws-sim/control.js';
 import { simulatorClientConfig, simulatorEnv, startSimulator, type Simulator } from '../aws-sim/server.js';
 import { setScenario, setTimings, type Scenario } from '../aws-sim/services/ecs/scenarios.js';
+import { clients, CLUSTER, createCluster, createService, taskDefinition, whenPrinted } from './deploy-service-fixtures.js';
 import {
-  clients,
-  CLUSTER,
-  createCluster,
-  createService,
+  awsWorld,
+  createCluster as createWorldCluster,
+  createLogGroup,
   fargateTaskDefinition,
-  taskDefinition,
-  whenPrinted,
-} from './deploy-service-fixtures.js';
+  registerFamily,
+} from '../fixtures/aws-world.js';
 import { runAction, type RunOptions } from './run-action.js';
 
 /**
@@ -40,7 +37,7 @@ describe('run-migration during a DescribeTasks outage', () => {
   beforeAll(async () => {
     sim = await startSimulator();
     ecs = new ECSClient(simulatorClientConfig(sim, REGION));
-    await new CloudWatchLogsClient(simulatorClientConfig(sim, REGION)).send(new CreateLogGroupCommand({ logGroupName: LOG_GROUP }));
+    await createLogGroup(awsWorld(sim, REGION), LOG_GROUP);
   });
   afterAll(() => sim.stop());
   afterEach(() => setFaults(sim.world, {}));
@@ -48,7 +45,8 @@ describe('run-migration during a DescribeTasks outage', () => {
   async function fixture(name: string, scenario: Omit<Scenario, 'family'>) {
     const cluster = `outage-${name}`;
     const family = `${cluster}-task`;
-    await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+    const world = awsWorld(sim, REGION);
+    await createWorldCluster(world, cluster);
     const document = fargateTaskDefinition({
       family,
       image: `repo/${family}:1`,
@@ -57,7 +55,7 @@ describe('run-migration during a DescribeTasks outage', () => {
       streamPrefix: 'db',
       region: REGION,
     });
-    await ecs.send(new RegisterTaskDefinitionCommand(document as RegisterTaskDefinitionCommandInput));
+    await registerFamily(world, document);
     setScenario(sim.world, { family, ...scenario });
     return { cluster, inputs: { cluster, 'task-definition': family, subnets: 'subnet-0123abcd' } };
   }

@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { simulatorEnv, startSimulator, type Simulator } from '../aws-sim/server.js';
+import { awsWorld, createCluster, fargateTaskDefinition, registerFamily } from '../fixtures/aws-world.js';
 import { runAction } from './run-action.js';
 
 /**
@@ -50,30 +50,15 @@ function mutatingCalls(): Record<string, number> {
 beforeAll(async () => {
   sim = await startSimulator();
   env = simulatorEnv(sim, REGION);
-  const ecs = new ECSClient({
-    region: REGION,
-    endpoint: sim.url,
-    credentials: { accessKeyId: 'AKIASIMULATOR0000001', secretAccessKey: 'x' },
-  });
-  await ecs.send(new CreateClusterCommand({ clusterName: 'shop' }));
+  const world = awsWorld(sim, REGION);
+  await createCluster(world, 'shop');
   // EC2 only: ECS finds a bridge-mode definition compatible with EC2 alone.
-  await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'shop-ec2',
-      networkMode: 'bridge',
-      containerDefinitions: [{ name: 'migrate', image: 'shop:1', memory: 256, essential: true }],
-    }),
-  );
-  await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'shop-migrate',
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ name: 'migrate', image: 'shop:1', essential: true }],
-    }),
-  );
+  await registerFamily(world, {
+    family: 'shop-ec2',
+    networkMode: 'bridge',
+    containerDefinitions: [{ name: 'migrate', image: 'shop:1', memory: 256, essential: true }],
+  });
+  await registerFamily(world, fargateTaskDefinition({ family: 'shop-migrate', image: 'shop:1', container: { name: 'migrate' } }));
 });
 afterAll(() => sim.stop());
 

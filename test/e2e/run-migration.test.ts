@@ -1,24 +1,14 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
-import {
-  CreateClusterCommand,
-  CreateServiceCommand,
-  DescribeTasksCommand,
-  ECSClient,
-  ListTasksCommand,
-  RegisterTaskDefinitionCommand,
-  StopTaskCommand,
-  type RegisterTaskDefinitionCommandInput,
-  type Task,
-} from '@aws-sdk/client-ecs';
+import { CreateServiceCommand, DescribeTasksCommand, ECSClient, ListTasksCommand, StopTaskCommand, type Task } from '@aws-sdk/client-ecs';
 import { setFaults } from '../aws-sim/control.js';
 import { simulatorEnv, startSimulator, type Simulator } from '../aws-sim/server.js';
 import { setScenario, type Scenario } from '../aws-sim/services/ecs/scenarios.js';
 import { setSessionLifetime } from '../aws-sim/services/sts/index.js';
 import { oidcEnv } from '../aws-sim/services/sts/oidc.js';
-import { fargateTaskDefinition, whenPrinted } from './deploy-service-fixtures.js';
+import { awsWorld, createCluster, createLogGroup, fargateTaskDefinition, registerFamily, type AwsWorld } from '../fixtures/aws-world.js';
+import { whenPrinted } from './deploy-service-fixtures.js';
 import { runAction, type RunOptions } from './run-action.js';
 
 /**
@@ -28,23 +18,20 @@ import { runAction, type RunOptions } from './run-action.js';
 const REGION = 'us-east-1';
 const LOG_GROUP = '/ecs/shop-migrate';
 let sim: Simulator;
+let world: AwsWorld;
 let ecs: ECSClient;
 let env: Record<string, string>;
 
 beforeAll(async () => {
   sim = await startSimulator();
   env = simulatorEnv(sim, REGION);
-  const config = {
-    region: REGION,
-    endpoint: sim.url,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
-  };
-  ecs = new ECSClient(config);
-  await new CloudWatchLogsClient(config).send(new CreateLogGroupCommand({ logGroupName: LOG_GROUP }));
+  world = awsWorld(sim, REGION);
+  ecs = world.ecs;
+  await createLogGroup(world, LOG_GROUP);
 });
 afterAll(() => sim.stop());
 
-function taskDefinition(family: string): RegisterTaskDefinitionCommandInput {
+function taskDefinition(family: string) {
   return fargateTaskDefinition({
     family,
     image: `123456789012.dkr.ecr.${REGION}.amazonaws.com/shop:${family}`,
@@ -52,15 +39,15 @@ function taskDefinition(family: string): RegisterTaskDefinitionCommandInput {
     logGroup: LOG_GROUP,
     streamPrefix: 'shop',
     region: REGION,
-  }) as RegisterTaskDefinitionCommandInput;
+  });
 }
 
 /** A cluster and a registered task definition of its own per test (client tokens never collide). */
 async function fixture(name: string, scenario?: Omit<Scenario, 'family'>) {
   const cluster = `mig-${name}`;
   const family = `${cluster}-task`;
-  await ecs.send(new CreateClusterCommand({ clusterName: cluster, capacityProviders: ['FARGATE', 'FARGATE_SPOT'] }));
-  await ecs.send(new RegisterTaskDefinitionCommand(taskDefinition(family)));
+  await createCluster(world, cluster, { fargate: true });
+  await registerFamily(world, taskDefinition(family));
   if (scenario) setScenario(sim.world, { family, ...scenario });
   return { cluster, family, inputs: { cluster, 'task-definition': family, subnets: 'subnet-0123abcd' } };
 }

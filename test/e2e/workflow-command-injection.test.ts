@@ -1,11 +1,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { parse } from 'yaml';
 import { setScenario } from '../aws-sim/services/ecs/scenarios.js';
 import { simulatorEnv, startSimulator, type Simulator } from '../aws-sim/server.js';
-import { createCluster, createService, fargateTaskDefinition } from './deploy-service-fixtures.js';
+import { awsWorld, createCluster as createWorldCluster, fargateTaskDefinition, registerFamily } from '../fixtures/aws-world.js';
+import { createCluster, createService } from './deploy-service-fixtures.js';
 import { runAction } from './run-action.js';
 
 /**
@@ -145,17 +145,9 @@ beforeAll(async () => {
   env = simulatorEnv(sim);
   await createCluster(sim);
   await createService(sim, { service: 'web', image: 'shop:1', desiredCount: 1 });
-  const ecs = new ECSClient({
-    region: 'us-east-1',
-    endpoint: sim.url,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
-  });
-  await ecs.send(new CreateClusterCommand({ clusterName: 'mig' }));
-  await ecs.send(
-    new RegisterTaskDefinitionCommand(
-      fargateTaskDefinition({ family: 'mig-task', image: 'shop:1', container: { name: 'migrate' } }) as never,
-    ),
-  );
+  const world = awsWorld(sim);
+  await createWorldCluster(world, 'mig');
+  await registerFamily(world, fargateTaskDefinition({ family: 'mig-task', image: 'shop:1', container: { name: 'migrate' } }));
   setScenario(sim.world, { family: 'mig-task', outcome: 'exit', exitCode: 0, afterMs: 50 });
 });
 afterAll(() => sim?.stop());

@@ -52,8 +52,13 @@ test('without tags, build-push tags (and finds) the commit checked out, not GITH
   const older = git(workspace, 'rev-parse', 'HEAD');
 
   const client = new RegistryClient(registry);
-  const olderImage = await pushTestImage(client, { repository: 'shop', tag: older, content: 'older' });
-  const mainImage = await pushTestImage(client, { repository: 'shop', tag: MAIN_HEAD, content: 'main' });
+  // Both as this repository's production builds label them, so the one under the right tag may be reused.
+  const builtBy = (revision: string) => ({
+    'org.opencontainers.image.revision': revision,
+    'dev.ecs-ship.built-by': 'acme/shop production',
+  });
+  const olderImage = await pushTestImage(client, { repository: 'shop', tag: older, content: 'older', labels: builtBy(older) });
+  const mainImage = await pushTestImage(client, { repository: 'shop', tag: MAIN_HEAD, content: 'main', labels: builtBy(MAIN_HEAD) });
   expect(olderImage.digest).not.toBe(mainImage.digest);
 
   const run = await runAction('build-push', {

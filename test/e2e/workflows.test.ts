@@ -2,16 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { ACCOUNT, createAccount, describeServices, family } from '../../scripts/lib/account.js';
 import { startEnvironment, type Environment } from '../../scripts/lib/environment.js';
-import { ROOT } from '../../scripts/lib/job.js';
 import { setScenario } from '../aws-sim/services/ecs/scenarios.js';
 import { buildBaseImage } from '../fixtures/base-image.js';
 import { startGitHubSim, type GitHubSim } from '../github-sim/server.js';
-import { commitFiles, createFixtureRepo, runWorkflow, type RunEvent, type RunResult } from '../workflow-runner/index.js';
+import { commitFiles, createFixtureRepo, type RunEvent, type RunResult } from '../workflow-runner/index.js';
 import {
   BUILD_ROLE,
   DEPLOY_ROLE,
   dockerStandIn,
   manualWorkflow,
+  runServiceWorkflow,
   SERVICE_REPO,
   serviceFiles,
   serviceWorkflow,
@@ -58,16 +58,15 @@ afterAll(async () => {
 });
 
 function run(workflow: string, event: RunEvent): Promise<RunResult> {
-  return runWorkflow({
-    workflow,
-    repository: { name: SERVICE_REPO, source: { git: service.dir } },
-    event,
-    repositories: { 'ecs-ship/ecs-ship': { dir: ROOT } },
-    environments: { production: { approve: true } },
-    aws: env.sim,
+  return runServiceWorkflow({
+    env,
     github,
+    service,
+    docker,
+    workflow,
+    event,
+    environments: { production: { approve: true } },
     trust: trustPolicies(account),
-    env: { ...env.env, PATH: `${docker.bin}:${process.env.PATH}`, AWS_EC2_METADATA_DISABLED: 'true', CURL_CA_BUNDLE: env.registry.caFile },
   });
 }
 

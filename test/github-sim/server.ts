@@ -6,6 +6,7 @@ import type { World } from '../aws-sim/world.js';
 import { HttpError, readBody, send } from './http.js';
 import { commentRoutes } from './routes/comments.js';
 import { deploymentRoutes } from './routes/deployments.js';
+import { pullRoutes, setPullRequest } from './routes/pulls.js';
 import { addContext, repositoryRoutes } from './routes/repository.js';
 import type { Route } from './routes/types.js';
 import { newState, type GitHubState, type RecordedRequest, type TokenInfo, type TokenPermissions } from './state.js';
@@ -32,6 +33,8 @@ export interface GitHubSim {
   setCheck(sha: string, name: string, state: 'pending' | 'success' | 'failure' | 'skipped' | 'cancelled'): void;
   /** Registers a fixture git repository for compare/branches/commits and deployment refs. */
   addRepository(name: string, git: string, defaultBranch?: string): void;
+  /** Declares or changes a pull request (GET pulls/{n}, pulls?state=): open by default, `fork` names its head repository. */
+  setPullRequest(pr: Parameters<typeof setPullRequest>[1]): void;
   stop(): Promise<void>;
 }
 
@@ -46,7 +49,7 @@ export interface GitHubSimOptions {
   defaultPermissions?: 'restricted' | 'permissive';
 }
 
-const ROUTES: Route[] = [...deploymentRoutes, ...commentRoutes, ...repositoryRoutes];
+const ROUTES: Route[] = [...deploymentRoutes, ...commentRoutes, ...pullRoutes, ...repositoryRoutes];
 const OIDC_PATH = '/_oidc/token';
 const RESTRICTED = { contents: 'read', packages: 'read', metadata: 'read' };
 
@@ -156,6 +159,9 @@ export async function startGitHubSim(options: GitHubSimOptions = {}): Promise<Gi
     },
     addRepository(name, git, defaultBranch = 'main') {
       state.repos.set(name.toLowerCase(), { git, defaultBranch });
+    },
+    setPullRequest(pr) {
+      setPullRequest(state, pr);
     },
     stop: () =>
       new Promise<void>((resolve) => {

@@ -53,6 +53,20 @@ export interface IssueComment {
   issue: number;
 }
 
+/** A pull request as GET /repos/{o}/{r}/pulls/{n} shows it (the fields the toolkit reads). */
+export interface PullRequest {
+  number: number;
+  state: 'open' | 'closed';
+  merged: boolean;
+  head: { sha: string; ref: string; repo: { full_name: string; fork: boolean } | null };
+  base: { ref: string; repo: { full_name: string } };
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  /** owner/repo */
+  repository: string;
+}
+
 /** Scope -> 'read' | 'write' | 'none' of one token, or the all-read / all-write shorthands. */
 export type TokenPermissions = Record<string, string> | 'read-all' | 'write-all';
 
@@ -78,6 +92,8 @@ export interface GitHubState {
   deployments: Deployment[];
   statuses: Map<number, DeploymentStatus[]>;
   comments: IssueComment[];
+  /** Pull requests the test declared (setPullRequest). */
+  pulls: PullRequest[];
   tokens: Map<string, TokenInfo>;
   /** OIDC request tokens -> the claims of the job that holds them. */
   oidcRequests: Map<string, Record<string, string>>;
@@ -97,6 +113,7 @@ export function newState(): GitHubState {
     deployments: [],
     statuses: new Map(),
     comments: [],
+    pulls: [],
     tokens: new Map(),
     oidcRequests: new Map(),
     requests: [],

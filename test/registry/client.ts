@@ -137,6 +137,13 @@ export class RegistryClient {
     return digest;
   }
 
+  /** A blob's bytes (a layer or an image config) by digest. */
+  async getBlob(repository: string, digest: string): Promise<Buffer> {
+    const res = await this.call('GET', `/v2/${repository}/blobs/${digest}`);
+    this.expect(res, [200], `GET blob ${repository}@${digest}`);
+    return res.body;
+  }
+
   /** Can these credentials (or none) reach /v2/? Returns the HTTP status. */
   async ping(authorization?: string | null): Promise<number> {
     const res = await this.call('GET', '/v2/', authorization === undefined ? {} : { authorization });
@@ -188,11 +195,11 @@ function nextLink(link: string | string[] | undefined): string | undefined {
 
 /**
  * Pushes a tiny single-layer OCI image (no build tool needed) and returns its manifest digest.
- * `content` changes the layer, and so the digest.
+ * `content` changes the layer, and so the digest; `labels` go in the image config, as a build writes them.
  */
 export async function pushTestImage(
   client: RegistryClient,
-  o: { repository: string; tag: string; content?: string },
+  o: { repository: string; tag: string; content?: string; labels?: Record<string, string> },
 ): Promise<{ digest: string; manifest: string }> {
   const layer = Buffer.from(o.content ?? `layer of ${o.repository}:${o.tag}`, 'utf8');
   const layerDigest = await client.pushBlob(o.repository, layer);
@@ -200,7 +207,7 @@ export async function pushTestImage(
     architecture: 'amd64',
     os: 'linux',
     rootfs: { type: 'layers', diff_ids: [layerDigest] },
-    config: {},
+    config: o.labels ? { Labels: o.labels } : {},
   });
   const configDigest = await client.pushBlob(o.repository, config);
   const manifest = JSON.stringify({

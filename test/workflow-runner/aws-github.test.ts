@@ -1,18 +1,8 @@
-import { startSimulator, type Simulator } from '../aws-sim/server.js';
-import { startGitHubSim, type GitHubSim } from '../github-sim/server.js';
 import { commitFiles, createFixtureRepo, runWorkflow } from './index.js';
+import { useStandIns } from './test-stand-ins.js';
 import type { RunOptions } from './types.js';
 
-let sim: Simulator;
-let github: GitHubSim;
-beforeAll(async () => {
-  sim = await startSimulator();
-  github = await startGitHubSim({ aws: sim });
-});
-afterAll(async () => {
-  await github.stop();
-  await sim.stop();
-});
+const standIns = useStandIns();
 
 const ROLE = 'arn:aws:iam::123456789012:role/deploy';
 
@@ -22,8 +12,8 @@ async function run(workflow: string, extra: Partial<RunOptions> = {}) {
     workflow: '.github/workflows/w.yml',
     repository: { name: 'acme/shop', source: { git: repo.dir } },
     event: { name: 'push' },
-    aws: sim,
-    github,
+    aws: standIns.sim,
+    github: standIns.github,
     env: { AWS_EC2_METADATA_DISABLED: 'true' },
     ...extra,
   });
@@ -49,13 +39,13 @@ jobs:
 `;
 
 test('configure-aws-credentials assumes the role through the simulated STS with the job token claims', async () => {
-  const before = sim.world.callCounts()['sts.AssumeRoleWithWebIdentity'] ?? 0;
+  const before = standIns.sim.world.callCounts()['sts.AssumeRoleWithWebIdentity'] ?? 0;
   const result = await run(deployJob('{ id-token: write, contents: read }'));
   expect(result.conclusion).toBe('success');
   const job = result.job('deploy');
   expect(job.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
   expect(job.environment).toEqual({ name: 'production', url: 'https://123456789012.example.com' });
-  expect(job.steps[1].log).toContain(`region=eu-west-1 endpoint=${sim.url}`);
+  expect(job.steps[1].log).toContain(`region=eu-west-1 endpoint=${standIns.sim.url}`);
   expect(job.steps[1].log).toContain('caller arn:aws:sts::123456789012:assumed-role/deploy/GitHubActions');
   const assumed = job.records.find((r) => r.kind === 'assume-role')!;
   expect(assumed.detail).toMatchObject({
@@ -66,17 +56,17 @@ test('configure-aws-credentials assumes the role through the simulated STS with 
       environment: 'production',
     },
   });
-  expect(sim.world.callCounts()['sts.AssumeRoleWithWebIdentity']).toBe(before + 1);
+  expect(standIns.sim.world.callCounts()['sts.AssumeRoleWithWebIdentity']).toBe(before + 1);
   // the session's secret never reaches the log
   expect(result.log).not.toMatch(/AWS_SECRET_ACCESS_KEY=\S/);
 });
 
 test('without id-token: write the role cannot be assumed and STS is not called', async () => {
-  const before = sim.world.callCounts()['sts.AssumeRoleWithWebIdentity'] ?? 0;
+  const before = standIns.sim.world.callCounts()['sts.AssumeRoleWithWebIdentity'] ?? 0;
   const result = await run(deployJob('{ contents: read }'));
   expect(result.job('deploy').result).toBe('failure');
   expect(result.job('deploy').steps[0].log).toContain('Could not load credentials from any providers');
-  expect(sim.world.callCounts()['sts.AssumeRoleWithWebIdentity'] ?? 0).toBe(before);
+  expect(standIns.sim.world.callCounts()['sts.AssumeRoleWithWebIdentity'] ?? 0).toBe(before);
 });
 
 test('a trust policy per environment refuses a job in another environment', async () => {
@@ -115,7 +105,7 @@ jobs:
   // This job is itself a pending check run of the commit: without required_contexts: [] GitHub refuses.
   expect(result.job('allowed').steps[0].log).toMatch(/Conflict: Commit status checks failed for [0-9a-f]{40}\./);
   expect(result.job('refused').steps[0].log).toContain('403');
-  const posts = github.requests.filter((r) => r.method === 'POST' && r.path === '/repos/acme/shop/deployments');
+  const posts = standIns.github.requests.filter((r) => r.method === 'POST' && r.path === '/repos/acme/shop/deployments');
   expect(posts.map((r) => [r.job, r.status])).toEqual(
     expect.arrayContaining([
       ['allowed', 201],

@@ -180,6 +180,7 @@ export async function runCall(leg: JobLeg, job: ReusableWorkflowJob): Promise<Jo
       workflowRef: target.workflowRef,
       pathPrefix: `${leg.path} / `,
       callerPermissions,
+      holds: frame.holds,
     };
     const outcome = await runFrame(called);
     const jobsContext = Object.fromEntries(

@@ -15,6 +15,7 @@ import { frameSettings, runFrame } from './workflow.js';
 export type * from './types.js';
 export { WorkflowSchemaError } from './load.js';
 export { createFixtureRepo, commitFiles } from './fixture-repo.js';
+export { groupState } from './concurrency.js';
 
 /**
  * Runs a workflow file as GitHub would for `options.event`, jobs one at a time. See README.md.

@@ -14,6 +14,8 @@ import { concurrencyOf, environmentOf, idTokenEnv, jobContexts } from './job-set
 import { runPostSteps } from './post-steps.js';
 import { refusal } from './environment-rules.js';
 import { startServices, type StartedServices } from './services.js';
+import { forkGrant, fromFork } from './fork.js';
+import { cancelledBy } from './concurrency.js';
 import type { JobResult } from './types.js';
 
 /**
@@ -40,7 +42,8 @@ export async function runJobLeg(leg: JobLeg): Promise<JobResult> {
   const base = jobContexts(leg);
   const environment = environmentOf(field(raw, 'environment'), base);
   const settings = environment ? (run.options.environments?.[environment.name] ?? {}) : {};
-  const secrets = { ...frame.secrets, ...(settings.secrets ?? {}) };
+  // A fork's pull request gets no secrets (GITHUB_TOKEN aside).
+  const secrets = fromFork(run.github) ? {} : { ...frame.secrets, ...(settings.secrets ?? {}) };
   const vars = { ...(run.options.vars ?? {}), ...(settings.vars ?? {}) };
   const permissionsToken = field(raw, 'permissions');
   const permissions = permissionsToken
@@ -107,7 +110,8 @@ async function runStarted(
   const { frame, job, raw } = leg;
   const run = frame.run;
   const { environment, secrets, vars, base, timeoutMinutes, permissions } = started;
-  const granted = permissions ?? defaultGrant(run.options.defaultPermissions);
+  const asked = permissions ?? defaultGrant(run.options.defaultPermissions);
+  const granted = fromFork(run.github) ? forkGrant(asked) : asked;
   const number = ++run.counter.value;
   const workspace = join(run.root, `work-${number}`, String(run.github.repository).split('/')[1] ?? 'repo');
   const runnerTemp = join(run.root, `temp-${number}`);
@@ -175,6 +179,7 @@ async function runStarted(
       workingDirectory: defaultsRun?.['working-directory'] ?? frame.defaults.workingDirectory,
     },
     deadline: Date.now() + timeoutMinutes * run.minuteMs,
+    granted,
     oidcClaims: claims,
   };
   const list: StepList = {
@@ -218,7 +223,9 @@ async function runStarted(
   }
   result.summary = scope.summary.join('');
   result.annotations = scope.annotations;
-  result.result = scope.failed ? 'failure' : 'success';
+  const cancelled = cancelledBy(frame.holds);
+  result.result = cancelled && scope.cancelled ? 'cancelled' : scope.failed ? 'failure' : 'success';
+  if (result.result === 'cancelled') result.reason = cancelled!.reason;
   return result;
 }
 

@@ -10,7 +10,8 @@ export type Grant = Exclude<Permissions, undefined>;
 /** GitHub's default for new repositories and organisations ("read repository contents and packages"). */
 export const RESTRICTED_DEFAULT: Grant = { contents: 'read', packages: 'read', metadata: 'read' };
 
-const SCOPES = [
+/** Every GITHUB_TOKEN scope a job can be granted. */
+export const SCOPES = [
   'actions',
   'attestations',
   'checks',

@@ -1,3 +1,4 @@
+import type { GroupHold } from './concurrency.js';
 import type { LoadedWorkflow } from './load.js';
 import type { Repositories, ResolvedRepository } from './repositories.js';
 import { tempDir } from './temp-dirs.js';
@@ -43,6 +44,8 @@ export interface Frame {
   env: Record<string, string>;
   permissions: Permissions;
   defaults: { shell?: string; workingDirectory?: string };
+  /** Concurrency groups this frame and its callers hold: a cancelled one stops the frame. */
+  holds?: GroupHold[];
 }
 
 /** One job leg while it runs: what steps read and write. */
@@ -68,6 +71,8 @@ export interface JobScope {
   defaults: { shell?: string; workingDirectory?: string };
   /** When the job times out (Date.now() scale). */
   deadline: number;
+  /** What the job's token may do: its permissions (or the default), capped for a fork's pull request. */
+  granted: Permissions;
   /** Claims of the job's OIDC token. */
   oidcClaims: Record<string, string>;
   /** Variables the runner gives every step process but not the env context (ACTIONS_ID_TOKEN_REQUEST_*). */

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { MappingToken } from '@actions/workflow-parser/templates/tokens/index';
-import { defaultGrant } from './permissions.js';
 import { addMask, logLine } from './run-state.js';
 import { processEnv } from './step-env.js';
 import type { StepEnvironment, StepList } from './steps.js';
@@ -26,7 +25,7 @@ export async function runStandIn(options: {
     path: scope.path,
     workspace: scope.workspace,
     runnerTemp: scope.runnerTemp,
-    permissions: scope.result.permissions ?? defaultGrant(run.options.defaultPermissions),
+    permissions: scope.granted,
     environment: scope.result.environment,
     oidcClaims: scope.oidcClaims,
     repository: String((environment.github as { repository?: string }).repository),

@@ -5,6 +5,7 @@ import { field } from './load.js';
 import { logLine, type JobScope } from './run-state.js';
 import { runActionStep } from './action-step.js';
 import { runScriptStep } from './run-step.js';
+import { cancelledBy } from './concurrency.js';
 import type { Conclusion, StepResult } from './types.js';
 
 /**
@@ -69,7 +70,8 @@ export async function runStepList(list: StepList): Promise<StepResult[]> {
   const results: StepResult[] = [];
   for (let index = 0; index < list.steps.length; index++) {
     // Past the job's timeout the runner cancels the job: only steps that ask for it (always(), cancelled()) still run.
-    if (Date.now() >= list.scope.deadline) list.scope.cancelled = true;
+    // A run cancelled by its concurrency group likewise, at its next step.
+    if (Date.now() >= list.scope.deadline || cancelledBy(list.scope.frame.holds)) list.scope.cancelled = true;
     results.push(await runOneStep(list, list.steps[index], list.raw[index]));
   }
   return results;

@@ -7,6 +7,7 @@ import { logLine, type Frame } from './run-state.js';
 import { runJobLeg, type JobLeg } from './job.js';
 import { concurrencyOf, jobContexts } from './job-settings.js';
 import { runCall } from './call.js';
+import { cancelledBy, enterGroup } from './concurrency.js';
 import type { Conclusion, JobResult, RunResult } from './types.js';
 
 /**
@@ -19,8 +20,29 @@ export async function runFrame(frame: Frame): Promise<Omit<RunResult, 'job' | 'l
   const decided: Record<string, JobResult> = {};
   const order = topologicalOrder(template.jobs);
   const ancestors = ancestorsOf(template.jobs);
-  for (const job of order) {
-    decided[job.id.value] = await decideJob(frame, job, decided, ancestors.get(job.id.value) ?? []);
+  const concurrency = concurrencyOf(field(frame.workflow.root, 'concurrency'), {
+    github: frame.run.github,
+    inputs: frame.inputs,
+    vars: frame.run.options.vars ?? {},
+  });
+  const hold = concurrency
+    ? await enterGroup({
+        repository: String(frame.run.github.repository),
+        ...concurrency,
+        run: frame.run,
+        caller: frame.pathPrefix.replace(/ \/ $/, ''),
+      })
+    : undefined;
+  if (hold) frame.holds = [...(frame.holds ?? []), hold];
+  try {
+    for (const job of order) {
+      const cancelled = cancelledBy(frame.holds);
+      decided[job.id.value] = cancelled
+        ? cancelledJob(frame, job, cancelled.reason ?? 'cancelled')
+        : await decideJob(frame, job, decided, ancestors.get(job.id.value) ?? []);
+    }
+  } finally {
+    hold?.release();
   }
   const results = Object.values(decided);
   const conclusion: Conclusion = results.some((r) => r.result === 'failure' && !continuesOnError(r))
@@ -34,12 +56,16 @@ export async function runFrame(frame: Frame): Promise<Omit<RunResult, 'job' | 'l
     jobResults: decided,
     outputs: {},
     permissions: frame.permissions,
-    concurrency: concurrencyOf(field(frame.workflow.root, 'concurrency'), {
-      github: frame.run.github,
-      inputs: frame.inputs,
-      vars: frame.run.options.vars ?? {},
-    }),
+    concurrency,
   };
+}
+
+/** A job that never started because its run was cancelled by its concurrency group. */
+function cancelledJob(frame: Frame, job: WorkflowJob, reason: string): JobResult {
+  const result: JobResult = { ...skipped(frame, job, `${frame.pathPrefix}${job.id.value}`, reason), result: 'cancelled' };
+  reportCheck(frame, result);
+  frame.run.jobs.push(result);
+  return result;
 }
 
 const continueOnErrorJobs = new WeakSet<JobResult>();

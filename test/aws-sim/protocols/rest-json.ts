@@ -20,6 +20,17 @@ export function decodeRestJson(
   req: IncomingMessage,
   body: string,
 ): { operation: string; input: Record<string, unknown> } | undefined {
+  const matched = matchRestRoute(routes, req);
+  if (!matched) return undefined;
+  const members = body.trim() ? (JSON.parse(body) as Record<string, unknown>) : {};
+  return { operation: matched.operation, input: { ...members, ...matched.query, ...matched.labels } };
+}
+
+/** The route a REST request (JSON or XML) takes, with its path labels and query parameters. */
+export function matchRestRoute(
+  routes: RestRoute[],
+  req: IncomingMessage,
+): { operation: string; labels: Record<string, string>; query: Record<string, string | string[]> } | undefined {
   const url = new URL(req.url ?? '/', 'http://simulator');
   const segments = url.pathname.split('/');
   for (const route of routes) {
@@ -38,8 +49,7 @@ export function decodeRestJson(
       const values = url.searchParams.getAll(key);
       query[key] = values.length > 1 ? values : values[0];
     }
-    const members = body.trim() ? (JSON.parse(body) as Record<string, unknown>) : {};
-    return { operation: route.operation, input: { ...members, ...query, ...labels } };
+    return { operation: route.operation, labels, query };
   }
   return undefined;
 }

@@ -93,7 +93,7 @@ function ecsWith(states: Array<(id: string) => any>, extra: Record<string, (inpu
 const deps = (ecs: any) => ({
   ecs,
   logs: () => ({ send: async () => ({ events: [] }) }) as any,
-  log: memoryLogger(),
+  logger: memoryLogger(),
   region: 'us-east-1',
   sleep: async () => undefined,
 });
@@ -110,7 +110,7 @@ describe('deployService', () => {
     expect(result).toMatchObject({ result: 'unchanged', registered: false, taskDefinitionArn: TD(42), deploymentId: 'ecs-svc/old' });
     expect(ecs.names()).not.toContain('RegisterTaskDefinition');
     expect(ecs.names()).not.toContain('UpdateService');
-    expect(d.log.lines.join('\n')).toMatch(/identical to the running api:42: reusing it/);
+    expect(d.logger.lines.join('\n')).toMatch(/identical to the running api:42: reusing it/);
   });
 
   it('registers a changed definition and sends only the fields the user set', async () => {

@@ -32,7 +32,7 @@ async function watchThrough(answers: Array<object | Error>, options: { deadline?
   let call = 0;
   let clock = 0;
   const sleeps: number[] = [];
-  const log = memoryLogger();
+  const logger = memoryLogger();
   const ecs = fakeClient({
     DescribeServices: () => {
       const answer = answers[Math.min(call++, answers.length - 1)];
@@ -53,14 +53,14 @@ async function watchThrough(answers: Array<object | Error>, options: { deadline?
     deadline: options.deadline ?? 10 * 60_000,
     pollIntervalMs: 3000,
     unreachableTimeoutMs: options.unreachableTimeoutMs,
-    log,
+    logger,
     now: () => clock,
     sleep: async (ms) => {
       sleeps.push(ms);
       clock += ms;
     },
   });
-  return { result, sleeps, log, clock };
+  return { result, sleeps, logger, clock };
 }
 
 const watch = (states: RolloutState[], others: object[] = []) => watchThrough(states.map((state) => serviceAt(state, others)));
@@ -99,7 +99,7 @@ const rollingOut = serviceAt({ running: 1, rollout: 'IN_PROGRESS' });
 const refused = () => Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' });
 
 test('AWS unreachable past unreachable-timeout: the outcome is unknown, said once the time is up', async () => {
-  const { result, log, clock } = await watchThrough([rollingOut, refused()], { unreachableTimeoutMs: 60_000 });
+  const { result, logger, clock } = await watchThrough([rollingOut, refused()], { unreachableTimeoutMs: 60_000 });
   expect(result.verdict).toEqual({
     ok: false,
     failure: {
@@ -108,10 +108,10 @@ test('AWS unreachable past unreachable-timeout: the outcome is unknown, said onc
     },
   });
   expect(clock).toBe(63_000);
-  expect(log.lines[0]).toBe('api: 1/2 running, 1 pending, rev 2');
-  expect(log.lines[1]).toBe('api: AWS is not answering (connect ECONNREFUSED 10.0.0.1:443); still waiting, for up to 1m');
+  expect(logger.lines[0]).toBe('api: 1/2 running, 1 pending, rev 2');
+  expect(logger.lines[1]).toBe('api: AWS is not answering (connect ECONNREFUSED 10.0.0.1:443); still waiting, for up to 1m');
   // A reminder at most every 12s (a fifth of the timeout), not a line per 3s poll.
-  expect(log.lines.slice(2)).toHaveLength(4);
+  expect(logger.lines.slice(2)).toHaveLength(4);
 });
 
 test('a timeout while AWS is silent says how old the last progress is', async () => {
@@ -125,9 +125,9 @@ test('a timeout while AWS is silent says how old the last progress is', async ()
 test('an outage that ends: the wait goes on to the verdict, saying when AWS answers again', async () => {
   const completed = serviceAt({ running: 2, rollout: 'COMPLETED' });
   const unavailable = awsError('ServerException', 'Service unavailable', 503);
-  const { result, log } = await watchThrough([rollingOut, unavailable, unavailable, completed]);
+  const { result, logger } = await watchThrough([rollingOut, unavailable, unavailable, completed]);
   expect(result.verdict).toEqual({ ok: true, how: 'completed' });
-  expect(log.lines).toEqual([
+  expect(logger.lines).toEqual([
     'api: 1/2 running, 1 pending, rev 2',
     'api: AWS is not answering (ServerException: Service unavailable); still waiting, for up to 5m',
     'api: AWS answers again after 6s',

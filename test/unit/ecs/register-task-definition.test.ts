@@ -29,46 +29,46 @@ function ecs(latest: ReturnType<typeof described> | undefined, registers = 9) {
 
 test("reuses the family's latest revision when it says the same (a migration registered it first)", async () => {
   const client = ecs(described(8, 'app@sha256:1111'));
-  const log = memoryLogger();
+  const logger = memoryLogger();
   const result = await registerUnlessUnchanged({
     ecs: client,
     document: rendered,
     reuse: [described(7, 'app@sha256:0000')],
-    log,
+    logger,
     subject: 'api',
   });
   expect(result).toMatchObject({ registered: false, definition: { revision: 8 } });
   expect(client.callsTo('RegisterTaskDefinition')).toHaveLength(0);
-  expect(log.lines.join('\n')).toContain("identical to the family's latest revision shop:8");
+  expect(logger.lines.join('\n')).toContain("identical to the family's latest revision shop:8");
 });
 
 test('registers when neither the running nor the latest revision matches, naming what changed', async () => {
   const client = ecs(described(8, 'app@sha256:2222'));
-  const log = memoryLogger();
+  const logger = memoryLogger();
   const result = await registerUnlessUnchanged({
     ecs: client,
     document: rendered,
     reuse: [described(7, 'app@sha256:0000')],
-    log,
+    logger,
     subject: 'api',
   });
   expect(result.registered).toBe(true);
   expect(client.callsTo('RegisterTaskDefinition')).toHaveLength(1);
-  expect(log.lines.join('\n')).toContain('registered shop:9 (changed from shop:7: container web (image))');
+  expect(logger.lines.join('\n')).toContain('registered shop:9 (changed from shop:7: container web (image))');
 });
 
 test('a new family is registered', async () => {
   const client = ecs(undefined, 1);
-  const log = memoryLogger();
-  expect((await registerUnlessUnchanged({ ecs: client, document: rendered, log, subject: 'migration' })).registered).toBe(true);
-  expect(log.lines.join('\n')).toContain('registered shop:1 (new family)');
+  const logger = memoryLogger();
+  expect((await registerUnlessUnchanged({ ecs: client, document: rendered, logger, subject: 'migration' })).registered).toBe(true);
+  expect(logger.lines.join('\n')).toContain('registered shop:1 (new family)');
 });
 
 test('a revision above 1 with no earlier one visible (ECS read lag) is not called a new family', async () => {
   const client = ecs(undefined, 2);
-  const log = memoryLogger();
-  await registerUnlessUnchanged({ ecs: client, document: rendered, log, subject: 'migration' });
-  expect(log.lines.join('\n')).toContain('registered shop:2 (no earlier revision visible yet to compare with)');
+  const logger = memoryLogger();
+  await registerUnlessUnchanged({ ecs: client, document: rendered, logger, subject: 'migration' });
+  expect(logger.lines.join('\n')).toContain('registered shop:2 (no earlier revision visible yet to compare with)');
 });
 
 describe('a registration whose answer was lost', () => {
@@ -87,11 +87,11 @@ describe('a registration whose answer was lost', () => {
 
   test('is found as the family latest revision and used, not registered again', async () => {
     const client = losingClient();
-    const log = memoryLogger();
-    const result = await registerUnlessUnchanged({ ecs: client, document: rendered, log, subject: 'api' });
+    const logger = memoryLogger();
+    const result = await registerUnlessUnchanged({ ecs: client, document: rendered, logger, subject: 'api' });
     expect(result).toMatchObject({ registered: true, definition: { revision: 8 } });
     expect(client.callsTo('RegisterTaskDefinition')).toHaveLength(1);
-    expect(log.lines.join('\n')).toContain('api: the answer to RegisterTaskDefinition was lost, but ECS registered shop:8: using it');
+    expect(logger.lines.join('\n')).toContain('api: the answer to RegisterTaskDefinition was lost, but ECS registered shop:8: using it');
   });
 
   test('is found when it becomes the latest revision only a moment later (reads lag writes)', async () => {
@@ -107,7 +107,7 @@ describe('a registration whose answer was lost', () => {
     const result = await registerUnlessUnchanged({
       ecs: client,
       document: rendered,
-      log: memoryLogger(),
+      logger: memoryLogger(),
       subject: 'api',
       sleep: async (ms) => void sleeps.push(ms),
     });
@@ -125,9 +125,9 @@ describe('a registration whose answer was lost', () => {
     });
     const sleeps: number[] = [];
     const sleep = async (ms: number) => void sleeps.push(ms);
-    await expect(registerUnlessUnchanged({ ecs: client, document: rendered, log: memoryLogger(), subject: 'api', sleep })).rejects.toThrow(
-      'Service unavailable',
-    );
+    await expect(
+      registerUnlessUnchanged({ ecs: client, document: rendered, logger: memoryLogger(), subject: 'api', sleep }),
+    ).rejects.toThrow('Service unavailable');
     // Once before registering, then three looks a second apart (reads may lag the write).
     expect(client.callsTo('DescribeTaskDefinition')).toHaveLength(4);
     expect(sleeps).toEqual([1000, 1000]);

@@ -12,17 +12,29 @@ const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;
 
 /** An ECR double: tags -> digest, answering the calls build-push makes. */
-function fakeEcr(o: { tags: Record<string, string>; mutability?: string }) {
+function fakeEcr(o: { tags: Record<string, string>; mutability?: string; repositories?: string[] }) {
   const calls: string[] = [];
   const tags = { ...o.tags };
+  const repositories = new Set(['shop', ...(o.repositories ?? ['shop/build-cache'])]);
+  const policies: Record<string, string> = {};
   const send = async (command: any) => {
     const name = command.constructor.name.replace(/Command$/, '');
     const input = command.input;
     calls.push(name);
     const fail = (errorName: string) => Object.assign(new Error(errorName), { name: errorName });
     switch (name) {
-      case 'DescribeRepositories':
-        return { repositories: [{ repositoryUri: URI, registryId: '123456789012', imageTagMutability: o.mutability ?? 'MUTABLE' }] };
+      case 'DescribeRepositories': {
+        const name = input.repositoryNames[0];
+        if (!repositories.has(name)) throw fail('RepositoryNotFoundException');
+        const uri = `${URI}${name.slice('shop'.length)}`;
+        return { repositories: [{ repositoryUri: uri, registryId: '123456789012', imageTagMutability: o.mutability ?? 'MUTABLE' }] };
+      }
+      case 'CreateRepository':
+        repositories.add(input.repositoryName);
+        return { repository: { repositoryUri: `${URI}${input.repositoryName.slice('shop'.length)}` } };
+      case 'PutLifecyclePolicy':
+        policies[input.repositoryName] = input.lifecyclePolicyText;
+        return {};
       case 'DescribeImages': {
         const digest = tags[input.imageIds[0].imageTag];
         if (!digest) throw fail('ImageNotFoundException');
@@ -48,7 +60,25 @@ function fakeEcr(o: { tags: Record<string, string>; mutability?: string }) {
         throw new Error(`unexpected ${name}`);
     }
   };
-  return { client: { send } as any, calls, tags };
+  return { client: { send } as any, calls, tags, repositories, policies };
+}
+
+const BUILT_BY = 'acme/shop production';
+const TRUSTED = { 'org.opencontainers.image.revision': 'abc', 'dev.ecs-ship.built-by': BUILT_BY };
+
+/** The registry's view: labels per digest, digests per tag. */
+function fakeRegistry(o: { labels?: Record<string, Record<string, string>>; digests?: Record<string, string> } = {}) {
+  const reads: string[] = [];
+  return {
+    reads,
+    digest: async (uri: string, tag: string) => (reads.push(`digest ${uri}:${tag}`), o.digests?.[tag]),
+    labels: async (uri: string, digest: string) => {
+      reads.push(`labels ${uri}@${digest}`);
+      const labels = o.labels?.[digest];
+      if (!labels) throw new Error('HTTP 404');
+      return labels;
+    },
+  };
 }
 
 /** A builder double: records commands, writes the digest/metadata files a real builder writes. */
@@ -82,6 +112,9 @@ function request(overrides: Partial<BuildRequest> = {}): BuildRequest {
     cache: true,
     skipIfExists: true,
     provenance: false,
+    purpose: 'production',
+    revision: 'abc',
+    builtBy: BUILT_BY,
     ...overrides,
   };
 }
@@ -89,14 +122,17 @@ function request(overrides: Partial<BuildRequest> = {}): BuildRequest {
 function deps(
   ecr: ReturnType<typeof fakeEcr>,
   runner: ReturnType<typeof fakeRunner>,
+  registry = fakeRegistry({ labels: { [D1]: TRUSTED } }),
+  probe: Partial<BuildPushDeps['probe']> = {},
 ): BuildPushDeps & { logger: ReturnType<typeof memoryLogger> } {
   return {
     logger: memoryLogger(),
     env: { RUNNER_TEMP: mkdtempSync(join(tmpdir(), 'bp-unit-')) },
     ecr: () => ecr.client,
     runner: runner.runner,
-    probe: { dockerReady: async () => true, installed: () => true },
+    probe: { dockerReady: async () => true, buildxInstalled: async () => true, installed: () => true, ...probe },
     inContainer: false,
+    registry,
   };
 }
 
@@ -130,7 +166,8 @@ test('buildah: builds once, pushes each tag, secret value only in the environmen
   const bud = runner.commands[0];
   expect(bud.args.join(' ')).not.toContain('hunter2-secret');
   expect(bud.env).toEqual({ ECS_SHIP_BUILD_SECRET_0: 'hunter2-secret' });
-  expect(bud.args).toEqual(expect.arrayContaining(['--cache-from', URI, '--cache-to', URI]));
+  // The cache goes to a repository of its own, not to the image repository's tags.
+  expect(bud.args).toEqual(expect.arrayContaining(['--cache-from', `${URI}/build-cache`, '--cache-to', `${URI}/build-cache`]));
 });
 
 test('an immutable tag that already points at the new digest is success; it is not pushed', async () => {
@@ -166,6 +203,95 @@ test('docker: a container builder for the cache, one buildx command, digest from
   expect(runner.commands.map((c) => c.args.slice(0, 2).join(' '))).toEqual(['buildx inspect', 'buildx inspect', 'buildx build']);
 });
 
+test('docker without buildx: docker build on the engine, docker push per tag, digest read from the registry', async () => {
+  const ecr = fakeEcr({ tags: {} });
+  const runner = fakeRunner(D1);
+  const registry = fakeRegistry({ digests: { abc: D2 } });
+  const d = deps(ecr, runner, registry, { buildxInstalled: async () => false });
+  const result = await buildPush(request({ builder: 'docker', sourceDateEpoch: 1700000000, network: 'none' }), d);
+  expect(result).toMatchObject({ digest: D2, builder: 'docker', dockerPath: 'engine', pushed: true });
+  expect(runner.commands.map((c) => c.args.slice(0, 1).concat(c.args.at(-1)!).join(' '))).toEqual([
+    'build /w',
+    `push ${URI}:abc`,
+    `push ${URI}:main`,
+  ]);
+  const build = runner.commands[0];
+  expect(build.env).toEqual({ ECS_SHIP_BUILD_SECRET_0: 'hunter2-secret', DOCKER_BUILDKIT: '1' });
+  expect(build.args).toEqual(expect.arrayContaining(['--network', 'none', '--build-arg', 'SOURCE_DATE_EPOCH=1700000000']));
+  expect(build.args).not.toContain('--cache-to');
+  expect(registry.reads).toEqual([`digest ${URI}:abc`]);
+  expect(d.logger.lines.join('\n')).toContain(
+    "buildx is not installed; building with the engine's own BuildKit (docker build, then docker push)",
+  );
+});
+
+describe('reusing an existing image only when it can be trusted', () => {
+  test.each([
+    [
+      'a wrong revision label',
+      { ...TRUSTED, 'org.opencontainers.image.revision': 'evil' },
+      'its revision label is "evil", not the commit being built (abc)',
+    ],
+    ['no revision label', { 'dev.ecs-ship.built-by': BUILT_BY }, 'its revision label is missing, not the commit being built (abc)'],
+    [
+      'a preview build',
+      { ...TRUSTED, 'dev.ecs-ship.built-by': 'acme/shop preview' },
+      'it was built by "acme/shop preview", not "acme/shop production"',
+    ],
+    [
+      'no built-by label',
+      { 'org.opencontainers.image.revision': 'abc' },
+      'it was built by an unknown build (no built-by label), not "acme/shop production"',
+    ],
+    ['unreadable labels', undefined, 'its labels could not be read'],
+  ])('%s: rebuilt, saying why', async (_name, labels, why) => {
+    const ecr = fakeEcr({ tags: { abc: D2 } });
+    const runner = fakeRunner(D1);
+    const d = deps(ecr, runner, fakeRegistry({ labels: labels ? { [D2]: labels } : {} }));
+    const result = await buildPush(request(), d);
+    expect(result).toMatchObject({ skipped: false, digest: D1, rebuiltBecause: why });
+    expect(d.logger.lines).toContain(`${URI}:abc exists (${D2}) but is not reused: ${why}. Building it again.`);
+    expect(runner.commands.map((c) => c.args[0])).toEqual(['bud', 'push', 'push']);
+  });
+
+  test('an immutable tag is reused without reading labels', async () => {
+    const ecr = fakeEcr({ tags: { abc: D2, main: D2 }, mutability: 'IMMUTABLE' });
+    const registry = fakeRegistry();
+    const result = await buildPush(request(), deps(ecr, fakeRunner(D1), registry));
+    expect(result).toMatchObject({ skipped: true, digest: D2 });
+    expect(registry.reads).toEqual([]);
+  });
+});
+
+describe('cache repository', () => {
+  test('created when missing, with a lifecycle policy; preview builds use their own', async () => {
+    const ecr = fakeEcr({ tags: {}, repositories: [] });
+    const runner = fakeRunner(D1);
+    await buildPush(request({ purpose: 'preview', tags: ['preview-abc'] }), deps(ecr, runner));
+    expect([...ecr.repositories]).toEqual(['shop', 'shop/build-cache-preview']);
+    expect(JSON.parse(ecr.policies['shop/build-cache-preview']).rules[0].selection).toMatchObject({ countNumber: 200 });
+    const bud = runner.commands[0].args;
+    expect(bud).toEqual(expect.arrayContaining(['--cache-to', `${URI}/build-cache-preview`, '--cache-from', `${URI}/build-cache-preview`]));
+    expect(bud.join(' ')).not.toMatch(/build-cache(?!-preview)/);
+  });
+
+  test('a cache repository that cannot be created: a warning, and the build goes on without the cache', async () => {
+    const ecr = fakeEcr({ tags: {}, repositories: [] });
+    const send = ecr.client.send;
+    ecr.client.send = async (command: any) => {
+      if (command.constructor.name === 'CreateRepositoryCommand')
+        throw Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' });
+      return send(command);
+    };
+    const runner = fakeRunner(D1);
+    const d = deps(ecr, runner);
+    const result = await buildPush(request({ skipIfExists: false }), d);
+    expect(result.digest).toBe(D1);
+    expect(runner.commands[0].args).not.toContain('--cache-to');
+    expect(d.logger.lines.join('\n')).toMatch(/No registry layer cache: Could not create ECR repository shop\/build-cache: .*not allowed/);
+  });
+});
+
 test('a registry outside ECR: no skip check, no AWS call', async () => {
   const ecr = fakeEcr({ tags: {} });
   const runner = fakeRunner(D1);
@@ -197,4 +323,13 @@ test('a failed build says why in one line', async () => {
   await expect(buildPush(request({ skipIfExists: false }), deps(fakeEcr({ tags: {} }), runner as any))).rejects.toThrow(
     'buildah bud failed (exit code 1): STEP 2/3: RUN make | make: *** no rule | Error: building at STEP "RUN make": exit status 2',
   );
+});
+
+test('docker without buildx refuses several platforms before building', async () => {
+  const runner = fakeRunner(D1);
+  const d = deps(fakeEcr({ tags: {} }), runner, fakeRegistry(), { buildxInstalled: async () => false });
+  await expect(buildPush(request({ builder: 'docker', platforms: ['linux/amd64', 'linux/arm64'] }), d)).rejects.toThrow(
+    'several platforms need docker buildx',
+  );
+  expect(runner.commands).toEqual([]);
 });

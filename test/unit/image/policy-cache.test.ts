@@ -6,6 +6,7 @@ import { conflictMessage, conflicts, heldTags, tagIsImmutable } from '../../../s
 describe('builder choice', () => {
   const probe = (docker: boolean, installed: string[]) => ({
     dockerReady: async () => docker,
+    buildxInstalled: async () => false,
     installed: (p: string) => installed.includes(p),
   });
 
@@ -123,4 +124,23 @@ test('summary shows image, digest, tags, outcome and cache use', () => {
   expect(text).toContain('Layer cache: 8 of 9 steps from cache');
   expect(text).toContain('built with buildah and pushed');
   expect(text).toContain('Duration: 12s'); // formatDuration, as every action writes a duration
+});
+
+test('summary names the docker path without buildx and why an existing image was not reused', () => {
+  const { table } = buildSummary({
+    builder: 'docker',
+    dockerPath: 'engine',
+    repositoryUri: 'r',
+    image: 'r:abc',
+    digest: 'sha256:1',
+    imageUri: 'r@sha256:1',
+    tags: ['abc'],
+    skipped: false,
+    rebuiltBecause: 'its revision label is "x", not the commit being built (abc)',
+    pushed: true,
+    durationMs: 1000,
+  });
+  const text = table.rows.map((row) => row.join(': ')).join('\n');
+  expect(text).toContain('built with docker (engine BuildKit, no buildx) and pushed');
+  expect(text).toContain('Existing image not reused: its revision label is &quot;x&quot;, not the commit being built (abc)');
 });

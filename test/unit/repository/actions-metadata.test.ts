@@ -11,16 +11,21 @@ const ROOT = join(import.meta.dirname, '..', '..', '..');
 const actions = readdirSync(join(ROOT, 'actions')).filter((name) => existsSync(join(ROOT, 'actions', name, 'main.ts')));
 
 /**
- * Input names passed as string literals to the input readers in inputs.ts, and in the shared
- * readers it imports from src/github/ (credentialInputs reads role-to-assume and its options).
+ * Input names passed as string literals to the input readers in inputs.ts (and inputs-<part>.ts,
+ * as route-canary reads each mode's inputs in a file of its own), and in the shared readers they
+ * import from src/github/ (credentialInputs reads role-to-assume and its options).
  */
 function inputSources(name: string): string[] {
-  const source = readFileSync(join(ROOT, 'actions', name, 'inputs.ts'), 'utf8');
-  const shared = [...source.matchAll(/from '\.\.\/\.\.\/src\/github\/([a-z-]+)\.js'/g)]
-    .map((m) => m[1])
+  const dir = join(ROOT, 'actions', name);
+  const own = readdirSync(dir)
+    .filter((file) => /^inputs(-[a-z0-9-]+)?\.ts$/.test(file))
+    .map((file) => readFileSync(join(dir, file), 'utf8'));
+  const shared = [
+    ...new Set(own.flatMap((source) => [...source.matchAll(/from '\.\.\/\.\.\/src\/github\/([a-z-]+)\.js'/g)].map((m) => m[1]))),
+  ]
     .filter((file) => file !== 'inputs')
     .map((file) => readFileSync(join(ROOT, 'src', 'github', `${file}.ts`), 'utf8'));
-  return [source, ...shared];
+  return [...own, ...shared];
 }
 
 /** Names passed straight to the shared readers (optionalInput('x'), booleanInput('x', ...)). */

@@ -13,7 +13,7 @@ const templates = readdirSync(DIR)
   .map((file) => file.replace(/\.yml$/, ''));
 
 test('there are starter workflows', () => {
-  expect(templates.sort()).toEqual(['ecs-ship-deploy', 'ecs-ship-manual-deploy']);
+  expect(templates.sort()).toEqual(['cleanup-previews', 'ecs-ship-deploy', 'ecs-ship-manual-deploy', 'preview']);
 });
 
 test.each(templates)('%s has its properties and its icon', (name) => {

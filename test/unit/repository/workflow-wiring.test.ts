@@ -163,6 +163,8 @@ test("the workflows and composites reference the toolkit's actions at their own 
       '$/actions/run-migration',
       '$/actions/deploy-service',
       '$/actions/sync-schedules',
+      '$/actions/route-canary',
+      '$/actions/preview',
       '$/.github/actions/plan',
       '$/.github/actions/github-deployment',
       '$/.github/actions/existing-image',

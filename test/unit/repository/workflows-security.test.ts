@@ -69,7 +69,10 @@ const NEEDS: Record<string, (job: StepsOf) => boolean> = {
   'id-token': ({ job, steps }) =>
     Boolean(job?.uses) ||
     steps.some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@') || s.uses === '$/actions/deploy-service'),
-  deployments: ({ job, steps }) => Boolean(job?.uses) || steps.some((s) => s.uses === '$/.github/actions/github-deployment'),
+  deployments: ({ job, steps }) =>
+    Boolean(job?.uses) || steps.some((s) => s.uses === '$/.github/actions/github-deployment' || s.uses === '$/actions/preview'),
+  // The preview action keeps one comment on the pull request (and a reusable workflow whose jobs run it).
+  'pull-requests': ({ job, steps }) => Boolean(job?.uses) || steps.some((s) => s.uses === '$/actions/preview'),
   // Only the release job creates a release and moves the major tag.
   contents: ({ file, where }) => file === '.github/workflows/release.yml' && where === 'jobs.release',
 };

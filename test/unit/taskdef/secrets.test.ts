@@ -48,7 +48,7 @@ test('resolves names to full ARNs and keeps a JSON key', async () => {
       ['ARN', `${SM}:password::`],
     ],
     catalog(),
-    { inputName: 'secrets', region: 'us-east-1' },
+    'us-east-1',
   );
   expect(resolved.map((s) => [s.name, s.valueFrom])).toEqual([
     ['DB', SM],
@@ -68,11 +68,13 @@ test('every missing secret is named in one error', async () => {
         ['C', 'prod/db'],
       ],
       catalog(),
-      { inputName: 'secrets', region: 'eu-west-1' },
+      'eu-west-1',
     ),
-  ).rejects.toThrow(
-    'Input "secrets" names secrets that do not exist in eu-west-1: A=prod/dbb (no Secrets Manager secret or SSM parameter "prod/dbb"), B=/prod/tokn (no SSM parameter "/prod/tokn").',
-  );
+  ).rejects.toMatchObject({
+    setting: 'secrets',
+    message:
+      'Input "secrets" names secrets that do not exist in eu-west-1: A=prod/dbb (no Secrets Manager secret or SSM parameter "prod/dbb"), B=/prod/tokn (no SSM parameter "/prod/tokn").',
+  });
 });
 
 test('applySecrets replaces by name and appends new ones', () => {

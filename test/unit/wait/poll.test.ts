@@ -10,7 +10,7 @@ const THROTTLED = () => awsError('ThrottlingException', 'Rate exceeded');
 /** Polls answering from `answers` in turn (an Error is thrown; undefined means "not yet"). */
 function wait(answers: Array<string | Error | undefined>, options: Partial<PollOptions<string>> = {}) {
   const clock = fakeClock();
-  const log = memoryLogger();
+  const logger = memoryLogger();
   let polls = 0;
   const ended = pollUntil<string>({
     poll: async () => {
@@ -21,13 +21,13 @@ function wait(answers: Array<string | Error | undefined>, options: Partial<PollO
     intervalMs: () => 10_000,
     deadline: 60 * 60_000,
     subject: 'api',
-    log,
+    logger,
     unreachableTimeoutMs: 60_000,
     now: clock.now,
     sleep: clock.sleep,
     ...options,
   });
-  return { ended, clock, log, polls: () => polls };
+  return { ended, clock, logger, polls: () => polls };
 }
 
 test('polls at the interval until an outcome, and returns it', async () => {
@@ -44,25 +44,25 @@ test('ends at the deadline, the last sleep cut to it', async () => {
 
 test('an error waiting cannot cure ends the wait at once', async () => {
   const denied = awsError('AccessDeniedException', 'not authorized to perform ecs:DescribeServices');
-  const { ended, log, polls } = wait([undefined, denied, 'done']);
+  const { ended, logger, polls } = wait([undefined, denied, 'done']);
   expect(await ended).toEqual({ end: 'failed', error: denied });
   expect(polls()).toBe(2);
-  expect(log.lines).toEqual([]);
+  expect(logger.lines).toEqual([]);
 });
 
 test('throttling is told once per run of throttled polls, and the wait goes on', async () => {
-  const { ended, log } = wait([THROTTLED(), THROTTLED(), undefined, THROTTLED(), 'done']);
+  const { ended, logger } = wait([THROTTLED(), THROTTLED(), undefined, THROTTLED(), 'done']);
   expect(await ended).toEqual({ end: 'done', value: 'done' });
-  expect(log.lines).toEqual([
+  expect(logger.lines).toEqual([
     'api: ThrottlingException: Rate exceeded; still waiting',
     'api: ThrottlingException: Rate exceeded; still waiting',
   ]);
 });
 
 test('AWS silent: one line when it starts, a reminder now and then, one when it answers again', async () => {
-  const { ended, log } = wait([undefined, SERVER(), SERVER(), SERVER(), SERVER(), REFUSED(), THROTTLED(), undefined, 'done']);
+  const { ended, logger } = wait([undefined, SERVER(), SERVER(), SERVER(), SERVER(), REFUSED(), THROTTLED(), undefined, 'done']);
   expect(await ended).toEqual({ end: 'done', value: 'done' });
-  expect(log.lines).toEqual([
+  expect(logger.lines).toEqual([
     'api: AWS is not answering (ServerException: Service unavailable); still waiting, for up to 1m',
     'api: AWS has not answered for 20s (last error: ServerException: Service unavailable); still waiting',
     // Throttling is an answer of sorts: it neither ends the outage nor is told during it.
@@ -72,7 +72,7 @@ test('AWS silent: one line when it starts, a reminder now and then, one when it 
 });
 
 test('AWS silent for unreachable-timeout ends the wait with the sentence to fail with', async () => {
-  const { ended, clock, log, polls } = wait([undefined, REFUSED()], { unreachableTimeoutMs: 30_000 });
+  const { ended, clock, logger, polls } = wait([undefined, REFUSED()], { unreachableTimeoutMs: 30_000 });
   expect(await ended).toEqual({
     end: 'unreachable',
     reason: 'AWS has not answered for 30s (last error: connect ECONNREFUSED 10.0.0.1:443)',
@@ -80,7 +80,7 @@ test('AWS silent for unreachable-timeout ends the wait with the sentence to fail
   // Silent since the first failed poll started (t=10s), given up at the first poll 30s later.
   expect(clock.now()).toBe(40_000);
   expect(polls()).toBe(5);
-  expect(log.lines).toHaveLength(1 + 2);
+  expect(logger.lines).toHaveLength(1 + 2);
 });
 
 test('the silence counts from when the failing poll started, including the SDK retries inside it', async () => {
@@ -93,7 +93,7 @@ test('the silence counts from when the failing poll started, including the SDK r
     intervalMs: () => 10_000,
     deadline: 60 * 60_000,
     subject: 'api',
-    log: memoryLogger(),
+    logger: memoryLogger(),
     unreachableTimeoutMs: 60_000,
     now: clock.now,
     sleep: clock.sleep,
@@ -121,7 +121,7 @@ test('an aborted signal ends the wait as cancelled, the sleep being handed the s
     intervalMs: () => 1000,
     deadline: Number.MAX_SAFE_INTEGER,
     subject: 'Task abc',
-    log: memoryLogger(),
+    logger: memoryLogger(),
     sleep: async (_ms, signal) => {
       signals.push(signal);
       controller.abort();

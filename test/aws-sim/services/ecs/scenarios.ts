@@ -38,6 +38,8 @@ export interface Timings {
   stoppedTaskVisibleMs: number;
   /** A RunTask clientToken is remembered this long (ECS: 24 hours). */
   clientTokenTtlMs: number;
+  /** How long a minute of a native deployment lasts (bake times, canary and step bakes, hook timeouts). */
+  minuteMs: number;
 }
 
 export const DEFAULT_TIMINGS: Timings = {
@@ -52,6 +54,7 @@ export const DEFAULT_TIMINGS: Timings = {
   steadyStateMs: 50,
   stoppedTaskVisibleMs: 3_600_000,
   clientTokenTtlMs: 86_400_000,
+  minuteMs: 100,
 };
 
 export const DEFAULT_AFTER_MS = 100;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { World } from '../../world.js';
 import { findCluster } from './clusters.js';
 import { isHealthy, launchTask, onTaskChange, placementFailure, stopTask } from './lifecycle.js';
+import { reconcileNative } from './native-strategies.js';
 import { timingsOf } from './scenarios.js';
 import {
   ecsState,
@@ -88,6 +89,8 @@ export function reconcile(world: World, service: ServiceRecord): void {
   const tasks = tasksOf(world, service);
   const live = (d: DeploymentRecord) => tasks.filter((t) => t.deploymentId === d.id && t.desiredStatus === 'RUNNING');
   if (service.status === 'DRAINING') return drainDeletedService(world, service, tasks);
+  // BLUE_GREEN, CANARY and LINEAR deployments walk their lifecycle stages (native-strategies.ts).
+  if (reconcileNative(world, service)) return;
 
   circuitBreaker(service);
   const [primary, ...olds] = service.deployments;
@@ -160,7 +163,7 @@ export function reconcile(world: World, service: ServiceRecord): void {
   }
 }
 
-function startTasks(world: World, service: ServiceRecord, launch: { deployment: DeploymentRecord; count: number }): void {
+export function startTasks(world: World, service: ServiceRecord, launch: { deployment: DeploymentRecord; count: number }): void {
   const { deployment, count } = launch;
   const cluster = findCluster(world, service.clusterArn);
   const taskDefinition = findTaskDefinition(world, deployment.taskDefinitionArn);
@@ -195,7 +198,7 @@ function startTasks(world: World, service: ServiceRecord, launch: { deployment: 
   addEvent(service, `has started ${count} tasks: ${started.map((t) => `(task ${t.id})`).join(' ')}.`);
 }
 
-function complete(service: ServiceRecord, primary: DeploymentRecord): void {
+export function complete(service: ServiceRecord, primary: DeploymentRecord): void {
   primary.rolloutState = 'COMPLETED';
   primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
   primary.updatedAt = now();

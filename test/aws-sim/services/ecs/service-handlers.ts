@@ -15,6 +15,9 @@ import { paginate, requireCluster } from './clusters.js';
 import { checkLaunch } from './launch.js';
 import { beforeServiceWrite, staleViewOf } from './lag.js';
 import { isHealthy } from './lifecycle.js';
+import { checkServiceLoadBalancers } from './load-balancer-checks.js';
+import { checkStrategyConfiguration } from './native-config.js';
+import { describeNative } from './native-handlers.js';
 import { kick, newServiceDeploymentArn, serviceThreshold } from './scheduler.js';
 
 /**
@@ -48,6 +51,7 @@ const DEFAULT_DEPLOYMENT_CONFIGURATION = () => ({
   maximumPercent: 200,
   minimumHealthyPercent: 100,
   deploymentCircuitBreaker: { enable: false, rollback: false },
+  alarms: { alarmNames: [], rollback: false, enable: false },
 });
 
 function mergeDeploymentConfiguration(
@@ -58,6 +62,7 @@ function mergeDeploymentConfiguration(
   if (given?.deploymentCircuitBreaker)
     merged.deploymentCircuitBreaker = { enable: false, rollback: false, ...given.deploymentCircuitBreaker };
   checkThresholdConfiguration(merged.deploymentCircuitBreaker?.thresholdConfiguration);
+  checkStrategyConfiguration(merged);
   if (merged.minimumHealthyPercent < 0 || merged.minimumHealthyPercent > 100) {
     throw invalid('minimumHealthyPercent must be between 0 and 100.');
   }
@@ -254,7 +259,7 @@ function describeServiceDeployment(world: World, service: ServiceRecord, arn: st
       pendingTaskCount: c.pendingCount,
     };
   };
-  return {
+  return describeNative(world, sd, {
     serviceDeploymentArn: sd.arn,
     serviceArn: sd.serviceArn,
     clusterArn: sd.clusterArn,
@@ -270,7 +275,7 @@ function describeServiceDeployment(world: World, service: ServiceRecord, arn: st
     deploymentConfiguration: sd.deploymentConfiguration,
     rollback: sd.rollback,
     deploymentCircuitBreaker: sd.circuitBreaker,
-  };
+  });
 }
 
 export const serviceHandlers: Record<string, Handler> = {
@@ -281,9 +286,12 @@ export const serviceHandlers: Record<string, Handler> = {
       throw invalid('Service name can only contain up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens.');
     }
     const existing = findService(ctx, cluster.arn, name);
+    // ECS's wording: a service of that name still draining after DeleteService blocks its re-creation.
+    if (existing?.status === 'DRAINING') throw invalid('Unable to Start a service that is still Draining.');
     if (existing && existing.status !== 'INACTIVE') throw invalid('Creation of service was not idempotent.');
     if (input.schedulingStrategy === 'DAEMON') throw invalid('The simulator supports only the REPLICA scheduling strategy.');
     const { taskDefinition, placement } = checkLaunch(ctx.world, cluster, input);
+    checkServiceLoadBalancers(ctx.world, input.loadBalancers, taskDefinition.taskDefinitionArn);
     const desiredCount = input.desiredCount ?? 0;
     if (!Number.isInteger(desiredCount) || desiredCount < 0) throw invalid('desiredCount must be a non-negative integer.');
     const service: ServiceRecord = {
@@ -323,6 +331,7 @@ export const serviceHandlers: Record<string, Handler> = {
     const service = requireService(ctx, cluster.arn, input.service);
     if (service.status !== 'ACTIVE') throw new AwsError('ServiceNotActiveException', 'Service was not ACTIVE.');
     beforeServiceWrite(ctx.world, service.arn, () => describeService(ctx.world, service, ['TAGS']));
+    checkServiceLoadBalancers(ctx.world, input.loadBalancers, input.taskDefinition ?? service.taskDefinitionArn);
     const primary = service.deployments[0];
     let redeploy = Boolean(input.forceNewDeployment);
     if (input.taskDefinition !== undefined) {

@@ -10,11 +10,14 @@ import { clusterName, ecsState, type TaskRecord } from './state.js';
 
 const invalid = (message: string) => new AwsError('InvalidParameterException', message);
 
+/** The private IPv4 address of an awsvpc task's ENI (what ELBv2 registers as an ip target). */
+export const privateIpOf = (task: TaskRecord): string => `10.0.${parseInt(task.id.slice(0, 2), 16)}.${parseInt(task.id.slice(2, 4), 16)}`;
+
 /** A task as DescribeTasks returns it. */
 export function describeTask(task: TaskRecord, include: string[] = []) {
   const subnet = task.networkConfiguration?.awsvpcConfiguration?.subnets?.[0];
   const eniId = `eni-${task.id.slice(0, 17)}`;
-  const privateIp = `10.0.${parseInt(task.id.slice(0, 2), 16)}.${parseInt(task.id.slice(2, 4), 16)}`;
+  const privateIp = privateIpOf(task);
   return {
     taskArn: task.arn,
     clusterArn: task.clusterArn,

@@ -83,7 +83,11 @@ function assumeRoleWithWebIdentity(input: Record<string, string>, ctx: RequestCo
  * Rejects a request signed with a session key STS issued that has expired, as every AWS service
  * does. Called centrally by the server for every operation.
  */
-export function rejectExpiredSession(world: World, accessKeyId: string | undefined, protocol: 'json' | 'query' | 'rest-json'): void {
+export function rejectExpiredSession(
+  world: World,
+  accessKeyId: string | undefined,
+  protocol: 'json' | 'query' | 'rest-json' | 'rest-xml',
+): void {
   if (!accessKeyId) return;
   const session = stsState(world).sessions.get(accessKeyId);
   if (session && session.expiration.getTime() <= Date.now()) {

@@ -1,5 +1,4 @@
 import {
-  CreateServiceCommand,
   DescribeServicesCommand,
   DescribeTasksCommand,
   DescribeTaskDefinitionCommand,
@@ -12,6 +11,7 @@ import {
 import { setModes, setFaults } from '../../control.js';
 import { simulatorClientConfig } from '../../server.js';
 import { setTimings } from '../../services/ecs/scenarios.js';
+import { createServiceWithRevision, fargateTaskDefinition } from '../../../fixtures/aws-world.js';
 import { createCluster, NETWORK, registerFargate, startHarness, waitFor, type Harness } from './helpers.js';
 
 /** ECS as AWS documents it when it is least convenient: tokens, listings, lagging reads, throttling in runs. */
@@ -100,19 +100,18 @@ describe('ListTasks', () => {
 });
 
 describe('eventual consistency (consistencyWindowMs)', () => {
+  /** Service api of cluster main on revision 1 of family api; returns the revision's ARN. */
+  const createApi = () =>
+    createServiceWithRevision(h, {
+      cluster: 'main',
+      service: 'api',
+      document: fargateTaskDefinition({ family: 'api', image: 'repo/api:1', container: { name: 'app' } }),
+      extra: { networkConfiguration: NETWORK },
+    });
+
   test('right after UpdateService, DescribeServices does not show the new deployment yet; after the window it does', async () => {
-    const v1 = await registerFargate(h, { family: 'api', image: 'repo/api:1' });
+    const v1 = await createApi();
     const v2 = await registerFargate(h, { family: 'api', image: 'repo/api:2' });
-    await h.ecs.send(
-      new CreateServiceCommand({
-        cluster: 'main',
-        serviceName: 'api',
-        taskDefinition: v1,
-        desiredCount: 1,
-        launchType: 'FARGATE',
-        networkConfiguration: NETWORK,
-      }),
-    );
     setModes(h.sim.world, { consistencyWindowMs: 300 });
     const { service } = await h.ecs.send(new UpdateServiceCommand({ cluster: 'main', service: 'api', taskDefinition: v2 }));
     const newId = service!.deployments![0].id;
@@ -126,17 +125,7 @@ describe('eventual consistency (consistencyWindowMs)', () => {
 
   test('a service just created is MISSING for the window', async () => {
     setModes(h.sim.world, { consistencyWindowMs: 300 });
-    const v1 = await registerFargate(h, { family: 'api', image: 'repo/api:1' });
-    await h.ecs.send(
-      new CreateServiceCommand({
-        cluster: 'main',
-        serviceName: 'api',
-        taskDefinition: v1,
-        desiredCount: 1,
-        launchType: 'FARGATE',
-        networkConfiguration: NETWORK,
-      }),
-    );
+    await createApi();
     const { failures } = await h.ecs.send(new DescribeServicesCommand({ cluster: 'main', services: ['api'] }));
     expect(failures![0].reason).toBe('MISSING');
   });

@@ -1,18 +1,21 @@
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { simulatorClientConfig, startSimulator, type Simulator } from '../../server.js';
+import { startSimulator, type Simulator } from '../../server.js';
+import {
+  awsWorld,
+  createCluster as createWorldCluster,
+  fargateTaskDefinition,
+  registerFamily,
+  type AwsWorld,
+} from '../../../fixtures/aws-world.js';
 
 /** Shared setup for the ECS engine tests: a simulator and real SDK clients pointed at it. */
 
-export interface Harness {
+export interface Harness extends AwsWorld {
   sim: Simulator;
-  ecs: ECSClient;
-  logs: CloudWatchLogsClient;
 }
 
 export async function startHarness(): Promise<Harness> {
   const sim = await startSimulator();
-  return { sim, ecs: new ECSClient(simulatorClientConfig(sim)), logs: new CloudWatchLogsClient(simulatorClientConfig(sim)) };
+  return { sim, ...awsWorld(sim) };
 }
 
 export const NETWORK = {
@@ -20,8 +23,7 @@ export const NETWORK = {
 };
 
 export async function createCluster(h: Harness, name = 'main'): Promise<string> {
-  const { cluster } = await h.ecs.send(new CreateClusterCommand({ clusterName: name, capacityProviders: ['FARGATE', 'FARGATE_SPOT'] }));
-  return cluster!.clusterArn!;
+  return createWorldCluster(h, name, { fargate: true });
 }
 
 /** Registers a one-container Fargate task definition; `logGroup` adds the awslogs driver. */
@@ -29,39 +31,16 @@ export async function registerFargate(
   h: Harness,
   options: { family: string; image: string; container?: string; logGroup?: string; healthCheck?: boolean; createGroup?: boolean },
 ): Promise<string> {
-  const container = options.container ?? 'app';
-  const { taskDefinition } = await h.ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: options.family,
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
-      containerDefinitions: [
-        {
-          name: container,
-          image: options.image,
-          essential: true,
-          ...(options.healthCheck ? { healthCheck: { command: ['CMD-SHELL', 'true'] } } : {}),
-          ...(options.logGroup
-            ? {
-                logConfiguration: {
-                  logDriver: 'awslogs' as const,
-                  options: {
-                    'awslogs-group': options.logGroup,
-                    'awslogs-region': 'us-east-1',
-                    'awslogs-stream-prefix': 'ecs',
-                    ...(options.createGroup ? { 'awslogs-create-group': 'true' } : {}),
-                  },
-                },
-              }
-            : {}),
-        },
-      ],
-    }),
-  );
-  return taskDefinition!.taskDefinitionArn!;
+  const document = fargateTaskDefinition({
+    family: options.family,
+    image: options.image,
+    container: { name: options.container ?? 'app', ...(options.healthCheck ? { healthCheck: { command: ['CMD-SHELL', 'true'] } } : {}) },
+    logGroup: options.logGroup,
+    streamPrefix: 'ecs',
+  });
+  const logOptions = document.containerDefinitions![0].logConfiguration?.options;
+  if (logOptions && options.createGroup) logOptions['awslogs-create-group'] = 'true';
+  return registerFamily(h, document);
 }
 
 /** Polls `read` until `done` holds for its result (the simulator's timings are small). */

@@ -41,6 +41,17 @@ async function allTasks(serviceName = 'api'): Promise<Task[]> {
 
 const completed = (s: Service) => s.deployments!.length === 1 && s.deployments![0].rolloutState === 'COMPLETED';
 const messages = (s: Service) => s.events!.map((e) => e.message!);
+/**
+ * The service reached a steady state after deployment `id` completed: events are newest first, so
+ * the steady-state event must come before that deployment's completion (an older steady-state
+ * event, from an earlier deployment, comes after it).
+ */
+const steadyAfter = (s: Service, id: string) => {
+  const events = messages(s);
+  const finished = events.indexOf(`(service ${s.serviceName}) (deployment ${id}) deployment completed.`);
+  const steady = events.indexOf(`(service ${s.serviceName}) has reached a steady state.`);
+  return finished > 0 && steady >= 0 && steady < finished;
+};
 
 async function createService(taskDefinition: string, extra: Record<string, unknown> = {}): Promise<Service> {
   const { service } = await h.ecs.send(
@@ -80,7 +91,7 @@ test('a rolling update starts a PRIMARY beside the ACTIVE deployment and complet
   expect(updated!.desiredCount).toBe(3);
   const newId = updated!.deployments![0].id!;
 
-  const done = await waitFor(describeService, (s) => completed(s) && messages(s).some((m) => m.endsWith('has reached a steady state.')));
+  const done = await waitFor(describeService, (s) => completed(s) && steadyAfter(s, newId));
   expect(done.deployments![0]).toMatchObject({
     id: newId,
     status: 'PRIMARY',

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { startSimulator, type Simulator } from '../../server.js';
 import { SERVICES } from '../../services/index.js';
 import { putParameter } from '../../services/ssm/state.js';
+import { waitFor } from '../ecs/helpers.js';
 import { shapeDifferences } from './shape.js';
 
 /**
@@ -49,15 +50,6 @@ async function call(operation: string, input: Record<string, unknown> = {}): Pro
   return body;
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i += 1) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('condition not met');
-}
-
 function expectSameShape(operation: string, answer: unknown): void {
   const fixture = fixtures.get(operation)!;
   expect(fixture).toBeDefined();
@@ -76,8 +68,10 @@ function expectSameShape(operation: string, answer: unknown): void {
 test('every fixture names its page and is used by a test below', () => {
   expect([...fixtures.keys()].sort()).toEqual([
     'ecr.GetAuthorizationToken',
+    'ecs.DescribeServiceDeployments',
     'ecs.DescribeServices',
     'ecs.DescribeTasks',
+    'ecs.ListTagsForResource',
     'ecs.RegisterTaskDefinition',
     'ecs.RunTask',
     'logs.GetLogEvents',
@@ -117,6 +111,11 @@ describe('ECS', () => {
     );
   });
 
+  test('ListTagsForResource answers like the page (tags given to TagResource)', async () => {
+    await call('ecs.TagResource', { resourceArn: taskDefinitionArn, tags: [{ key: 'team', value: 'dev' }] });
+    expectSameShape('ecs.ListTagsForResource', await call('ecs.ListTagsForResource', { resourceArn: taskDefinitionArn }));
+  });
+
   test('RunTask answers like the example', async () => {
     expectSameShape(
       'ecs.RunTask',
@@ -138,13 +137,23 @@ describe('ECS', () => {
       launchType: 'FARGATE',
       networkConfiguration: network,
     });
-    const steady = await until(
+    const steady = await waitFor(
       () => call('ecs.DescribeServices', { cluster: 'default', services: ['my-http-service'] }),
       (out) => out.services[0].events.some((e: { message: string }) => e.message.endsWith('has reached a steady state.')),
     );
     expectSameShape('ecs.DescribeServices', steady);
     const { taskArns } = await call('ecs.ListTasks', { cluster: 'default', serviceName: 'my-http-service' });
     expectSameShape('ecs.DescribeTasks', await call('ecs.DescribeTasks', { cluster: 'default', tasks: taskArns, include: ['TAGS'] }));
+  });
+
+  test('DescribeServiceDeployments answers like the example, for a finished deployment', async () => {
+    const listed = await call('ecs.ListServiceDeployments', { cluster: 'default', service: 'my-http-service' });
+    const arn = listed.serviceDeployments[0].serviceDeploymentArn;
+    const answer = await waitFor(
+      () => call('ecs.DescribeServiceDeployments', { serviceDeploymentArns: [arn] }),
+      (out) => out.serviceDeployments[0].status === 'SUCCESSFUL',
+    );
+    expectSameShape('ecs.DescribeServiceDeployments', answer);
   });
 });
 

@@ -1,4 +1,4 @@
-import { parseCapacityProviderStrategy } from '../../../src/ecs/capacity-provider-strategy.js';
+import { parseCapacityProviderStrategy } from '../../../src/inputs/capacity-provider-strategy.js';
 
 const parse = (raw: string) => parseCapacityProviderStrategy('capacity-provider-strategy', raw);
 

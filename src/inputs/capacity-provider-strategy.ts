@@ -1,5 +1,5 @@
 import type { CapacityProviderStrategyItem } from '@aws-sdk/client-ecs';
-import { invalid } from '../inputs/parse.js';
+import { invalid } from './parse.js';
 
 /**
  * A capacity provider strategy as `provider[:weight[:base]]` items separated by commas or lines
