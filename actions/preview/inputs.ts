@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
 import { resolveRegion } from '../../src/aws/clients.js';
 import { registrableTaskDefinition } from '../../src/ecs/task-definition/file.js';
 import type { PriorityBand } from '../../src/elb/preview-rules.js';
@@ -13,6 +12,7 @@ import { AT_LEAST_ONE_SECOND, invalid, parseChoice } from '../../src/inputs/pars
 import { workspacePath, workspacePathRule } from '../../src/inputs/workspace-path.js';
 import { trafficContainer } from '../../src/preview/container.js';
 import { pullRequestOfEvent, type EventPullRequest } from '../../src/preview/event.js';
+import type { UpOptions } from '../../src/preview/types.js';
 
 export type Command = 'up' | 'down' | 'sweep';
 
@@ -25,17 +25,10 @@ export interface PreviewInputs {
   pr?: number;
   headSha?: string;
   fork: boolean;
-  /** up only */
-  up?: {
-    taskDefinition: RegisterTaskDefinitionCommandInput;
-    domain: string;
+  /** up only: the settings of UpOptions that come from inputs (the rest is the event's). */
+  up?: Pick<UpOptions, 'taskDefinition' | 'domain' | 'healthCheckPath' | 'band' | 'maxPreviews' | 'capacity' | 'wait'> & {
     containerName: string;
     containerPort: number;
-    healthCheckPath: string;
-    band: PriorityBand;
-    maxPreviews: number;
-    capacity: 'spot' | 'base';
-    wait: boolean;
   };
   timeoutMs: number;
   pollIntervalMs: number;

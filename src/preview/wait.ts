@@ -48,13 +48,25 @@ const progress = (service: Service | undefined): string => {
   return `${primary.runningCount ?? 0} running, ${primary.pendingCount ?? 0} pending of ${primary.desiredCount ?? 0} (${primary.rolloutState ?? 'no rollout state'})`;
 };
 
-export async function followRollout(
+interface WatchOptions {
+  cluster: string;
+  service: string;
+  timeoutMs: number;
+  intervalMs: number;
+}
+
+/**
+ * Polls the preview's service until `read` gives a value, printing its progress line when it changes:
+ * both waits below are this loop over a different reading.
+ */
+async function watchService<T>(
   deps: PreviewDeps,
-  options: { cluster: string; service: string; awaited: Awaited; timeoutMs: number; intervalMs: number },
-): Promise<RolloutEnd> {
+  options: WatchOptions,
+  read: (service: Service | undefined) => { progress?: string; value?: T },
+): Promise<PollEnd<T>> {
   const now = deps.now ?? Date.now;
   let said = '';
-  const end = await pollUntil<RolloutEnd>({
+  return pollUntil<T>({
     subject: options.service,
     logger: deps.logger,
     deadline: now() + options.timeoutMs,
@@ -65,38 +77,25 @@ export async function followRollout(
     poll: async (answered) => {
       const found = await describeTaggedService(deps.ecs, options.cluster, options.service);
       answered();
-      const line = progress(found?.service);
-      if (line !== said) deps.logger.info(`${options.service}: ${(said = line)}`);
-      return judge(found?.service, options.awaited);
+      const reading = read(found?.service);
+      if (reading.progress !== undefined && reading.progress !== said) deps.logger.info(`${options.service}: ${(said = reading.progress)}`);
+      return reading.value;
     },
   });
+}
+
+export async function followRollout(deps: PreviewDeps, options: WatchOptions & { awaited: Awaited }): Promise<RolloutEnd> {
+  const end = await watchService(deps, options, (service) => ({ progress: progress(service), value: judge(service, options.awaited) }));
   return settled(end, `${options.service}'s deployment`, options.timeoutMs);
 }
 
 /** Waits until a deleted service is INACTIVE (or unknown to ECS): its tasks have stopped. */
-export async function waitUntilInactive(
-  deps: PreviewDeps,
-  options: { cluster: string; service: string; timeoutMs: number; intervalMs: number },
-): Promise<void> {
-  const now = deps.now ?? Date.now;
-  let said = '';
-  const end = await pollUntil<true>({
-    subject: options.service,
-    logger: deps.logger,
-    deadline: now() + options.timeoutMs,
-    intervalMs: () => options.intervalMs,
-    now,
-    sleep: deps.sleep,
-    signal: deps.signal,
-    poll: async (answered) => {
-      const found = (await describeTaggedService(deps.ecs, options.cluster, options.service))?.service;
-      answered();
-      if (!found || found.status === 'INACTIVE') return true;
-      const line = `${found.status}, ${found.runningCount ?? 0} running, ${found.pendingCount ?? 0} pending`;
-      if (line !== said) deps.logger.info(`${options.service}: ${(said = line)}`);
-      return undefined;
-    },
-  });
+export async function waitUntilInactive(deps: PreviewDeps, options: WatchOptions): Promise<void> {
+  const end = await watchService<true>(deps, options, (service) =>
+    !service || service.status === 'INACTIVE'
+      ? { value: true }
+      : { progress: `${service.status}, ${service.runningCount ?? 0} running, ${service.pendingCount ?? 0} pending` },
+  );
   settled(end, `${options.service} to drain`, options.timeoutMs);
 }
 
