@@ -6,7 +6,7 @@ import {
   ModifyListenerCommand,
   ModifyRuleCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { errorName } from '../aws/error-kind.js';
+import { isElbError } from './error-code.js';
 import { invalidSetting } from '../inputs/setting-error.js';
 
 /**
@@ -62,9 +62,9 @@ export function keepingSecrets(action: Action): Action {
 }
 
 /** ELBv2 says "One or more listeners not found": the setting that named it says which. */
-function notFound(code: string, setting: string, value: string, expected: string) {
+export function notFound(code: string, setting: string, value: string, expected: string) {
   return (error: unknown): never => {
-    if (errorName(error).replace(/Exception$/, '') === code) throw invalidSetting(setting, value, expected);
+    if (isElbError(error, code)) throw invalidSetting(setting, value, expected);
     throw error;
   };
 }

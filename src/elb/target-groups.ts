@@ -1,7 +1,6 @@
 import { DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { errorName } from '../aws/error-kind.js';
 import { invalidSetting } from '../inputs/setting-error.js';
-import type { Elbv2 } from './listener-actions.js';
+import { notFound, type Elbv2 } from './listener-actions.js';
 
 /** Target groups by name or ARN. */
 
@@ -15,12 +14,7 @@ export async function resolveTargetGroup(elbv2: Elbv2, nameOrArn: string, settin
   const byArn = nameOrArn.startsWith('arn:');
   const answer = await elbv2
     .send(new DescribeTargetGroupsCommand(byArn ? { TargetGroupArns: [nameOrArn] } : { Names: [nameOrArn] }))
-    .catch((error: unknown) => {
-      if (errorName(error).replace(/Exception$/, '') === 'TargetGroupNotFound') {
-        throw invalidSetting(setting, nameOrArn, 'a target group that exists in this account and region');
-      }
-      throw error;
-    });
+    .catch(notFound('TargetGroupNotFound', setting, nameOrArn, 'a target group that exists in this account and region'));
   const group = answer.TargetGroups?.[0];
   if (!group?.TargetGroupArn) throw invalidSetting(setting, nameOrArn, 'a target group that exists in this account and region');
   return { arn: group.TargetGroupArn, name: group.TargetGroupName ?? shortTargetGroupName(group.TargetGroupArn) };
